@@ -1,0 +1,80 @@
+"""Text normalisation and cell-value parsing shared by all loaders and the parser."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Value
+
+PLACEHOLDERS = {"/", "／", "—", "——", "-", "－", "–", "无", "空", "×", "\\"}
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_PUNCT = re.compile(r"[\s\u3000,，。.．、:：;；()（）\[\]【】“”\"'‘’《》<>〈〉\-—_·•|/／]+")
+_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.．、)）])")
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def nfkc(text: str) -> str:
+    """Full-width digits and letters to half-width; keeps Chinese punctuation readable."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def clean_cell(text: str) -> str:
+    return re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip()
+
+
+def parse_value(raw: str) -> Value:
+    """A cell's value: int or float for numbers, None for blank, the text otherwise."""
+    text = clean_cell(raw)
+    if not text:
+        return None
+    compact = _THOUSANDS.sub("", nfkc(text)).replace(" ", "")
+    if _NUMBER.match(compact):
+        return float(compact) if "." in compact else int(compact)
+    return text
+
+
+def is_value_text(text: str) -> bool:
+    """True for what belongs in a value cell: a number or a placeholder."""
+    value = parse_value(text)
+    return isinstance(value, (int, float)) or clean_cell(text) in PLACEHOLDERS
+
+
+def label_key(text: str) -> str:
+    """Normalised label for matching: NFKC, no spaces, punctuation or leading numbering."""
+    text = nfkc(text or "")
+    text = _PUNCT.sub("", text)
+    return text
+
+
+def strip_numbering(text: str) -> str:
+    text = nfkc(text or "").strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _NUMBERING.sub("", text).strip()
+    return text
+
+
+def chinese_number(text: str) -> int | None:
+    """Read 十二, 两, 一百零五, 二〇二一 (digit by digit) and plain digits."""
+    text = nfkc(text.strip())
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in CN_DIGITS and ch not in "十百千万" for ch in text):
+        return None
+    if not any(ch in "十百千万" for ch in text):
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    total, section, digit = 0, 0, 0
+    units = {"十": 10, "百": 100, "千": 1000}
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in units:
+            section += (digit or 1) * units[ch]
+            digit = 0
+        elif ch == "万":
+            total += (section + digit) * 10000
+            section, digit = 0, 0
+    return total + section + digit

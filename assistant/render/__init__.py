@@ -1,0 +1,1 @@
+"""Render a checked report for people (text, Markdown) and programs (JSON)."""
