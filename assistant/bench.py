@@ -45,3 +45,29 @@ def run_bench(paths: list[str], repeat: int = 20) -> dict[str, float]:
         summary[fmt] = statistics.median(values)
         print(f"{fmt:<8}{len(values):>6}{summary[fmt]:>10.2f}{max(values):>10.2f}")
     return summary
+
+
+def run_check_bench(paths: list[str], count: int = 1000) -> dict[int, float]:
+    """Reports per second of a batch check over `count` text reports, with 1 and 2 processes."""
+    import shutil
+    import tempfile
+
+    from .batch import run_batch
+    from .checker import CheckOptions
+
+    sources = [p for p in report_files(paths) if p.suffix.lower() in (".txt", ".md")]
+    if not sources:
+        raise InputError("没有可用于测试的 txt/md 报告")
+    rates = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(count):
+            source = sources[i % len(sources)]
+            shutil.copyfile(source, Path(tmp) / f"{i:05d}{source.suffix}")
+        for jobs in (1, 2):
+            start = time.perf_counter()
+            rows = run_batch([tmp], CheckOptions(), jobs=jobs, progress=False)
+            elapsed = time.perf_counter() - start
+            rates[jobs] = len(rows) / elapsed
+            failed = sum(1 for r in rows if r["error"])
+            print(f"--jobs {jobs}: {len(rows)} 份报告（无法读取 {failed} 份），{elapsed:.2f} 秒，{rates[jobs]:.0f} 份/秒")
+    return rates

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from .errors import InputError
 
@@ -12,39 +13,129 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
-def cmd_check(args) -> int:
-    from .document import read_document
-    from .render.json_report import document_json
+def _options(args):
+    from .checker import CheckOptions
+    from .rules import parse_ids
 
-    document = read_document(args.path)
-    result = document_json(document)
-    result["findings"] = []
+    select, ignore = parse_ids(args.select), parse_ids(args.ignore)
+    unknown = [i for i in select + ignore if not any(r.id.startswith(i) for r in _all_rules())]
+    if unknown:
+        raise InputError(f"未知的规则编号：{'、'.join(unknown)}（用 rules 命令查看全部规则）")
+    return CheckOptions(scheme=args.scheme, select=select, ignore=ignore)
+
+
+def _all_rules():
+    from .rules import all_rules
+
+    return all_rules()
+
+
+def cmd_check(args) -> int:
+    from .checker import check_path
+    from .render.report import render_markdown, render_text
+
+    result = check_path(args.path, args.previous, _options(args))
     if args.format == "json":
-        _print_json(result)
+        _print_json(result.to_json())
+    elif args.format == "markdown":
+        sys.stdout.write(render_markdown(result.document, result.findings))
     else:
-        print(f"{document.meta.title or document.source}：已读取 {sum(p['found'] for p in result['parts'])}/6 个部分")
+        sys.stdout.write(render_text(result.document, result.findings))
+    return 1 if result.has_errors else 0
+
+
+def cmd_batch(args) -> int:
+    from .batch import format_rows, run_batch
+
+    rows = run_batch(args.paths, _options(args), args.jobs, progress=not args.quiet)
+    text = format_rows(rows, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+        failed = sum(1 for r in rows if r["error"])
+        print(f"已检查 {len(rows)} 份报告（无法读取 {failed} 份），结果写入 {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_rules(args) -> int:
+    from .render.report import SEVERITY_LABEL
+
+    rules = _all_rules()
+    if args.format == "json":
+        _print_json([{"id": r.id, "severity": r.severity, "title": r.title, "citation": r.citation,
+                      "needs_previous": r.needs_previous, "needs_analysis": r.needs_analysis} for r in rules])
+        return 0
+    for rule in rules:
+        note = "（需上年报告）" if rule.needs_previous else ("（需 NLP 模型）" if rule.needs_analysis else "")
+        print(f"{rule.id}  {SEVERITY_LABEL[rule.severity]}  {rule.title}{note}")
+    return 0
+
+
+def cmd_explain(args) -> int:
+    from .render.report import SEVERITY_LABEL
+    from .rules import get_rule
+
+    rule = get_rule(args.rule_id)
+    if rule is None:
+        raise InputError(f"没有编号为 {args.rule_id} 的规则（用 rules 命令查看全部规则）")
+    print(f"{rule.id} {rule.title}")
+    print(f"级别：{SEVERITY_LABEL[rule.severity]}    依据：{rule.citation}\n")
+    print(rule.documentation())
     return 0
 
 
 def cmd_bench(args) -> int:
-    from .bench import run_bench
+    from .bench import run_bench, run_check_bench
 
-    run_bench(args.paths, args.repeat)
+    if args.check:
+        run_check_bench(args.paths, args.count)
+    else:
+        run_bench(args.paths, args.repeat)
     return 0
 
 
+def _add_check_options(parser) -> None:
+    parser.add_argument("--scheme", choices=("format2021", "seed4"), default="format2021",
+                        help="总体情况的主题方案（默认 format2021）")
+    parser.add_argument("--select", help="只运行这些规则，逗号分隔，可用前缀（如 T3,C501）")
+    parser.add_argument("--ignore", help="不运行这些规则，逗号分隔，可用前缀")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m assistant", description="年报合规助手：政府信息公开工作年度报告检查与问答")
+    parser = argparse.ArgumentParser(prog="python -m assistant",
+                                     description="年报合规助手：政府信息公开工作年度报告检查与问答")
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="检查一份年度报告（- 表示标准输入）")
     check.add_argument("path")
+    check.add_argument("--previous", help="上一年度的报告，用于跨年核对")
     check.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _add_check_options(check)
     check.set_defaults(func=cmd_check)
 
-    bench = sub.add_parser("bench", help="测量各格式报告的解析耗时")
+    batch = sub.add_parser("batch", help="批量检查多份报告，输出汇总表")
+    batch.add_argument("paths", nargs="+", help="报告文件或目录")
+    batch.add_argument("--output", help="汇总结果写入的文件（默认输出到屏幕）")
+    batch.add_argument("--format", choices=("csv", "json"), default="csv")
+    batch.add_argument("--jobs", type=int, default=1, help="并行进程数")
+    batch.add_argument("--quiet", action="store_true", help="不显示进度条")
+    _add_check_options(batch)
+    batch.set_defaults(func=cmd_batch)
+
+    rules = sub.add_parser("rules", help="列出全部检查规则")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.set_defaults(func=cmd_rules)
+
+    explain = sub.add_parser("explain", help="显示一条规则的说明")
+    explain.add_argument("rule_id")
+    explain.set_defaults(func=cmd_explain)
+
+    bench = sub.add_parser("bench", help="性能测试：解析耗时或检查吞吐量")
     bench.add_argument("paths", nargs="*", help="报告文件或目录（默认 corpus/reports）")
-    bench.add_argument("--repeat", type=int, default=20)
+    bench.add_argument("--repeat", type=int, default=20, help="每份报告解析的次数")
+    bench.add_argument("--check", action="store_true", help="测量 batch 检查的吞吐量（份/秒）")
+    bench.add_argument("--count", type=int, default=1000, help="--check 时检查的报告份数")
     bench.set_defaults(func=cmd_bench)
     return parser
 
@@ -60,3 +151,5 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return 0

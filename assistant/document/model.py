@@ -60,6 +60,7 @@ class Table:
     src: str = ""
     part: int | None = None
     headers: dict[str, str] = field(default_factory=dict)  # column key -> header text as written
+    extra: dict[str, dict[str, Cell]] = field(default_factory=dict)  # collapsed group rows by group name
 
     def value(self, row: str, col: str) -> Value:
         cell = self.cells.get(row, {}).get(col)

@@ -206,7 +206,8 @@ def read_table3(rows: list[Row]) -> Table:
         if not any(k.startswith(name + "/") for k in table.cells):
             table.issues.append(TableIssue("collapsed_row", row=name,
                                            detail=f"{TABLE3_GROUPS[name]}只填了一行，未分列各子项（{row.src}）"))
-            table.headers[f"合并行/{name}"] = " ".join(values)
+            fitted, _ = _fit(values, len(columns))
+            table.extra[name] = {col: _cell(raw, f"{row.src}·{col}") for col, raw in zip(columns, fitted)}
     collapsed = {i.row for i in table.issues if i.kind == "collapsed_row"}
     for key in TABLE3_KEYS:
         if key not in table.cells and key.split("/")[0] not in collapsed:
@@ -355,7 +356,8 @@ def read_table2(rows: list[Row]) -> Table:
         labels, values = row.split()
         texts = row.texts()
         joined = label_key("".join(texts))
-        if not any(values) and any(f in joined for f in TABLE2_2019_FRAGMENTS):
+        old_block = "第二十条第九项" in joined  # the 2019 format had a 政府集中采购 block
+        if old_block or (not any(values) and any(f in joined for f in TABLE2_2019_FRAGMENTS)):
             if not any(i.kind == "format2019" for i in table.issues):
                 table.issues.append(TableIssue("format2019", detail=f"表二使用 2019 年试行格式的列（{row.src}）"))
             columns = []

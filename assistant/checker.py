@@ -1,0 +1,51 @@
+"""One entry point for checking, shared by the command line, batch runs and the web app."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import read_document
+from .document.model import Document
+from .render.json_report import document_json
+from .rules import run_rules
+from .rules.base import Finding
+
+
+@dataclass
+class CheckOptions:
+    scheme: str = "format2021"
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    document: Document
+    findings: list[Finding]
+    previous: Document | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def to_json(self) -> dict:
+        data = document_json(self.document)
+        data["findings"] = [f.to_json() for f in self.findings]
+        if self.previous is not None:
+            data["previous"] = {"title": self.previous.meta.title, "year": self.previous.meta.year,
+                                "source": self.previous.source}
+        return data
+
+
+def check_document(document: Document, previous: Document | None = None,
+                   options: CheckOptions | None = None) -> CheckResult:
+    options = options or CheckOptions()
+    findings = run_rules(document, previous, options.select, options.ignore, options.scheme)
+    return CheckResult(document, findings, previous)
+
+
+def check_path(path: str | Path, previous: str | Path | None = None,
+               options: CheckOptions | None = None) -> CheckResult:
+    document = read_document(path)
+    before = read_document(previous) if previous else None
+    return check_document(document, before, options)

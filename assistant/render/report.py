@@ -1,0 +1,68 @@
+"""Human-readable renderings of a check: plain text for the terminal, Markdown for files."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..document.model import Document
+from ..rules.base import Finding
+
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+_TABLE = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def describe_location(location: dict) -> str:
+    part = location.get("part")
+    bits = []
+    if part == 0:
+        bits.append("标题和引言")
+    elif part == 7:
+        bits.append("落款")
+    elif part:
+        bits.append(f"第{'一二三四五六'[part - 1]}部分")
+    if "paragraph" in location:
+        bits.append(f"第{location['paragraph'] + 1}段")
+    if location.get("table"):
+        bits.append(_TABLE.get(location["table"], location["table"]))
+    for key in ("row", "column"):
+        if location.get(key):
+            bits.append(str(location[key]).replace("/", "·"))
+    return "·".join(bits) or "全文"
+
+
+def summary_line(findings: list[Finding]) -> str:
+    counts = Counter(f.severity for f in findings)
+    if not findings:
+        return "未发现问题"
+    return f"发现 {len(findings)} 个问题：" + "，".join(
+        f"{SEVERITY_LABEL[s]} {counts[s]}" for s in ("error", "warning", "info") if counts[s])
+
+
+def _title(document: Document) -> str:
+    meta = document.meta
+    return meta.title or document.source or "年度报告"
+
+
+def render_text(document: Document, findings: list[Finding]) -> str:
+    lines = [_title(document), summary_line(findings), ""]
+    for f in findings:
+        lines.append(f"[{SEVERITY_LABEL[f.severity]}] {f.rule} {f.message}")
+        lines.append(f"    位置：{describe_location(f.location)}")
+        lines.append(f"    依据：{f.citation}")
+        lines.append(f"    建议：{f.suggestion}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(document: Document, findings: list[Finding]) -> str:
+    meta = document.meta
+    lines = [f"# 检查报告：{_title(document)}", "",
+             f"- 机关：{meta.agency or '未识别'}", f"- 年度：{meta.year or '未识别'}",
+             f"- 结论：{summary_line(findings)}", ""]
+    if findings:
+        lines += ["| 级别 | 规则 | 位置 | 问题 | 依据 | 建议 |", "|---|---|---|---|---|---|"]
+        lines += [f"| {SEVERITY_LABEL[f.severity]} | {f.rule} | {_md_cell(describe_location(f.location))} | "
+                  f"{_md_cell(f.message)} | {_md_cell(f.citation)} | {_md_cell(f.suggestion)} |" for f in findings]
+    return "\n".join(lines) + "\n"

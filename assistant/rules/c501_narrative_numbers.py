@@ -1,0 +1,74 @@
+import re
+
+from ..document.normalize import chinese_number, nfkc
+from .base import Rule, fmt_num, is_number, sentences
+
+_N = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:件|个|条|份|起|宗|项)"
+_GAP = r"[^。；;\d零〇一二两三四五六七八九十百千]{0,14}?"
+# (what, pattern, table, row, column, words that make the sentence about something else)
+_CLAIMS = (
+    ("新收申请", re.compile(r"(?:收到|新收|受理|接收|接到)" + _GAP + r"申请" + _GAP + _N), "table3", "本年新收", "总计",
+     ("上年结转", "结转下")),
+    ("上年结转申请", re.compile(r"上年结转" + _GAP + _N), "table3", "上年结转", "总计", ()),
+    ("结转下年度申请", re.compile(r"结转(?:至)?下(?:一)?年度?" + _GAP + _N), "table3", "结转下年度继续办理", "总计", ()),
+    ("办结申请", re.compile(r"(?:办结|已答复|答复完毕|办理完毕)" + _GAP + _N), "table3", "总计", "总计",
+     ("结转", "收到", "新收", "受理")),
+    ("行政复议案件", re.compile(r"行政复议" + _GAP + _N), "table4", "行政复议", "总计",
+     ("维持", "纠正", "尚未", "诉讼")),
+    ("行政诉讼案件", re.compile(r"行政诉讼" + _GAP + _N), "table4", None, "总计", ("维持", "纠正", "尚未", "复议")),
+    ("制发规范性文件", re.compile(r"(?:制发|印发|出台|制定)" + _GAP + r"规范性文件" + _GAP + _N), "table2",
+     "行政规范性文件", "本年制发件数", ("废止", "清理", "现行有效")),
+)
+_WIDE_SCOPE = re.compile(r"全(?:省|市|区|县|镇|乡|州|盟|旗|系统|街道)|系统内|各(?:部门|单位|乡镇|街道|县|区|市|级|成员单位)|下属|所属")
+
+
+def table_value(document, table_key, row, column):
+    table = document.tables.get(table_key)
+    if table is None:
+        return None
+    if table_key == "table4" and row is None:  # both kinds of litigation together
+        values = [table.value(g, column) for g in ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")]
+        return sum(values) if all(is_number(v) for v in values) else None
+    return table.value(row, column)
+
+
+class NarrativeNumbers(Rule):
+    """A number in the narrative contradicts the tables.
+
+    What: the text states a count (new requests, requests carried in, answered, carried over,
+    行政复议 or 行政诉讼 cases, 规范性文件 issued) that differs from the table. Sentences whose
+    scope is wider than the agency itself (全市、全县、系统内、各部门……) are not compared.
+    Why: the narrative and the tables describe the same year of the same agency; a mismatch
+    shows that one of them is wrong and undermines the report's credibility.
+    Bad: “全年共收到政府信息公开申请5件” while table 3 shows 本年新收 总计 7.
+    Good: “全年共收到政府信息公开申请7件” with 7 in table 3 — or “全市共收到申请120件”, which is
+    not about the agency's own table.
+    """
+
+    id = "C501"
+    severity = "warning"
+    title = "正文数字与表格不一致"
+    citation = "《条例》第五十条；《年度报告格式》"
+
+    def check(self, ctx):
+        doc = ctx.document
+        for paragraph in doc.paragraphs:
+            if paragraph.part not in (1, 3, 4):
+                continue
+            for sentence in sentences(nfkc(paragraph.text)):
+                if _WIDE_SCOPE.search(sentence):
+                    continue
+                for what, pattern, table_key, row, column, exclude in _CLAIMS:
+                    match = pattern.search(sentence)
+                    if not match or any(word in match.group(0) for word in exclude):
+                        continue
+                    stated = chinese_number(match.group("n"))
+                    actual = table_value(doc, table_key, row, column)
+                    if stated is None or not is_number(actual) or stated == actual:
+                        continue
+                    yield self.finding(
+                        f"正文称{what} {stated} 件（“{match.group(0)}”），表格中为 {fmt_num(actual)}",
+                        {"part": paragraph.part, "paragraph": paragraph.index, "table": table_key,
+                         "row": row, "column": column},
+                        "核对正文与表格，统一为台账中的准确数字。",
+                        stated=stated, actual=actual, text=sentence.strip())

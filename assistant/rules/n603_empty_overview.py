@@ -1,0 +1,37 @@
+import re
+
+from ..document.schema import PART_TITLES
+from .base import Rule, sentences
+
+_STRUCTURE = re.compile(r"本报告|报告(?:由|包括|分为)|部分组成|以下几个部分|共分")
+
+
+class EmptyOverview(Rule):
+    """总体情况 is empty or only restates the structure of the report.
+
+    What: part 一 has no text, says only “无”, or consists only of sentences describing the
+    report itself (“本报告由总体情况、主动公开政府信息情况……组成”).
+    Why: 总体情况 is where the year's disclosure work is summarised (第五十条 and part 一 of
+    the format); without it the report is only tables.
+    Bad: “一、总体情况：本报告由总体情况、主动公开政府信息情况等六部分组成。”
+    Good: a summary of proactive disclosure, requests, information management, platforms and
+    supervision, with the year's numbers.
+    """
+
+    id = "N603"
+    severity = "error"
+    title = "总体情况为空或只复述报告结构"
+    citation = "《条例》第五十条；《年度报告格式》第一部分"
+
+    def check(self, ctx):
+        doc = ctx.document
+        if not doc.parts[1].found:
+            return  # S101 reports the missing part
+        text = doc.part_text(1)
+        content = [s for s in sentences(text) if not _STRUCTURE.search(s)
+                   and sum(title[:4] in s for title in PART_TITLES.values()) < 3]
+        substance = re.sub(r"[\s\W无]", "", "".join(content))
+        if len(substance) < 30:
+            state = "为空" if not text.strip() or text.strip() in ("无", "无。") else "只复述了报告结构或内容过少"
+            yield self.finding(f"总体情况{state}", {"part": 1},
+                               "概述本年度主动公开、依申请公开、政府信息管理、平台建设和监督保障等方面的工作和数据。")

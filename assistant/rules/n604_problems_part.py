@@ -1,0 +1,39 @@
+import re
+
+from .base import Rule
+
+_MEASURES = re.compile(r"改进|整改|措施|下一步|将|计划|拟|加强|完善|健全|推进|提升|强化|建立|规范|培训|优化|落实")
+_PROBLEMS = re.compile(r"问题|不足|短板|差距|薄弱|不够|欠缺|有待|不到位|不及时|不规范|滞后")
+
+
+class ProblemsPart(Rule):
+    """Part 五 is empty, “无”, or names problems without improvement measures.
+
+    What: part 五 has no text, says only “无”, or is too short to name a problem (error); or it
+    names problems but says nothing about how they were or will be improved (warning).
+    Why: 第五十条第（四）项 requires the report to state the main problems and how they were
+    improved; the 2021 format's part 五 is “存在的主要问题及改进情况”. Reviewers treat “无” as a defect.
+    Bad: “五、存在的主要问题及改进情况：无”.
+    Good: “一是政策解读形式单一……下一步将制作图解、视频解读不少于10期。”
+    """
+
+    id = "N604"
+    severity = "error"
+    title = "存在的主要问题及改进情况为空或缺少改进措施"
+    citation = "《条例》第五十条第（四）项"
+    MIN_CHARS = 20
+
+    def check(self, ctx):
+        doc = ctx.document
+        if not doc.parts[5].found:
+            return
+        text = doc.part_text(5).strip()
+        substance = re.sub(r"[\s\W]", "", text)
+        if not substance or substance in ("无", "暂无", "没有") or len(substance) < self.MIN_CHARS:
+            shown = f"“{text}”" if text else "为空"
+            yield self.finding(f"第五部分“存在的主要问题及改进情况”{shown}，未写明存在的问题和改进情况",
+                               {"part": 5},
+                               "写明本年度工作中存在的具体问题（如公开不及时、解读形式单一），以及已采取或将采取的改进措施。")
+        elif _PROBLEMS.search(text) and not _MEASURES.search(text):
+            yield self.finding("第五部分列出了问题，但没有写改进措施或改进情况", {"part": 5},
+                               "针对每个问题写明已采取的整改措施和下一步计划。", severity="warning")

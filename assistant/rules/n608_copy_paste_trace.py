@@ -1,0 +1,48 @@
+import re
+
+from ..document.normalize import label_key
+from .base import Rule
+
+# Self-references and the kinds of agency whose name ends with what they may refer to.
+_SELF = {"局": ("局",), "委": ("委", "委员会"), "厅": ("厅",), "镇": ("镇", "镇人民政府"), "乡": ("乡", "乡人民政府"),
+         "街道": ("街道", "街道办事处", "办事处"), "中心": ("中心",), "办": ("办", "办公室")}
+_REFERENCE = re.compile(r"[我本](局|委|厅|镇|乡|街道|中心|办)(?![公事理法])")
+
+
+class CopyPasteTrace(Rule):
+    """Copy-paste trace: a self-reference or a name that does not fit the agency.
+
+    What: the report refers to itself with a word that does not fit the agency (a township
+    writing 我局, a bureau writing 我镇), or is signed by another agency than the one in the title.
+    Why: such traces show that the text was copied from another agency's report and not checked.
+    Bad: in the report of 河西镇人民政府: “我局高度重视政务公开工作”.
+    Good: “我镇高度重视政务公开工作”.
+    """
+
+    id = "N608"
+    severity = "info"
+    title = "疑似照抄痕迹（自称或机关名称不符）"
+    citation = "《条例》第五十条"
+
+    def check(self, ctx):
+        doc = ctx.document
+        agency = re.sub(r"[（(].*?[)）]", "", doc.meta.agency)
+        if not agency:
+            return
+        for paragraph in doc.paragraphs:
+            if paragraph.part in (0, 7):
+                continue
+            for match in _REFERENCE.finditer(paragraph.text):
+                word = match.group(1)
+                if not agency.endswith(_SELF[word]) and not (word == "办" and "办公" in agency):
+                    yield self.finding(f"{doc.meta.agency}的报告中出现“{match.group(0)}”，与本机关不符",
+                                       {"part": paragraph.part, "paragraph": paragraph.index},
+                                       "核对是否照搬了其他机关的报告，改为与本机关相符的称谓。",
+                                       text=match.group(0))
+                    return
+        signature = [p.text for p in doc.paragraphs if p.part == 7 and not re.search(r"\d{4}\s*年", p.text)]
+        for name in signature:
+            a, b = label_key(name), label_key(agency)
+            if a and b and a not in b and b not in a and not name.endswith("办公室"):
+                yield self.finding(f"报告标题的机关为“{doc.meta.agency}”，落款却是“{name}”",
+                                   {"part": 7}, "核对落款单位，确认未沿用其他机关的报告。", text=name)

@@ -1,0 +1,44 @@
+from .base import Rule
+
+_KIND = {"missing_row": "缺少行", "collapsed_row": "合并了应分列的子项", "garbled_label": "行名与模板不符",
+         "reordered_rows": "行序与模板不一致", "missing_column": "缺少或改动了列", "short_row": "数值个数不足",
+         "duplicate_row": "行重复"}
+_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+class TemplateDeviation(Rule):
+    """Rows or columns of a table deviate from the template.
+
+    What: a template row or column is missing, renamed, merged, collapsed or repeated (e.g.
+    （六）其他处理 given as one row instead of its three sub-rows, a garbled row label).
+    Why: the tables are summed and compared across agencies row by row; a missing or merged
+    row loses the information the format asks for and breaks automatic checks.
+    Bad: table 3 with one row “（六）其他处理 | 2 | 0 | … | 2” and no sub-rows 1–3.
+    Good: the three sub-rows “1.申请人无正当理由逾期不补正……”, “2.申请人逾期未按收费通知要求缴纳费用……”, “3.其他”.
+    """
+
+    id = "T202"
+    severity = "warning"
+    title = "表格行列与模板不一致"
+    citation = "《年度报告格式》（国办公开办函〔2021〕30号）"
+
+    def check(self, ctx):
+        for key, table in ctx.document.tables.items():
+            if table is None:
+                continue
+            missing = [i.row for i in table.issues if i.kind == "missing_row"]
+            if missing:
+                shown = "、".join(missing[:6]) + ("等" if len(missing) > 6 else "")
+                yield self.finding(f"{_TABLE_NAMES[key]}缺少 {len(missing)} 行：{shown}",
+                                   {"part": table.part, "table": key, "row": missing[0]},
+                                   "按表样补齐缺少的行，没有发生的情形填 0。", rows=missing)
+            for issue in table.issues:
+                if issue.kind in ("missing_row", "format2019"):
+                    continue
+                what = _KIND.get(issue.kind, issue.kind)
+                subject = f"“{issue.row}”" if issue.row else ""
+                yield self.finding(
+                    f"{_TABLE_NAMES[key]}{subject}{what}" + (f"：{issue.detail}" if issue.detail else ""),
+                    {"part": table.part, "table": key, "row": issue.row, "column": issue.column},
+                    "按 2021 年格式的表样恢复原有的行名、列名和行序，合并行拆分为各子项分别填报。",
+                    kind=issue.kind)

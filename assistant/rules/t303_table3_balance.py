@@ -1,0 +1,35 @@
+from ..document.schema import TABLE3_COLUMNS
+from .base import Rule, cell_location, fmt_num, sum_or_none
+
+
+class Table3Balance(Rule):
+    """Table 3: 一 + 二 ≠ 三（七）总计 + 四.
+
+    What: in a column of table 3, 本年新收 + 上年结转 ≠ 办理结果总计 + 结转下年度继续办理.
+    Why: the table's own note states this identity: every request received this year or
+    carried in from last year is either answered this year or carried over to next year.
+    Bad: a township: 10 new requests, 0 carried in, 0 answered, 0 carried over.
+    Good: 10 new, 0 carried in, 9 answered, 1 carried over.
+    """
+
+    id = "T303"
+    severity = "error"
+    title = "表三收支不平衡（一+二≠三+四）"
+    citation = "《年度报告格式》表三（勾稽关系：第一项加第二项之和等于第三项加第四项之和）"
+
+    def check(self, ctx):
+        table = ctx.document.tables.get("table3")
+        if table is None:
+            return
+        for column in TABLE3_COLUMNS:
+            new, carried_in, handled, carried_over = (
+                table.value(row, column) for row in ("本年新收", "上年结转", "总计", "结转下年度继续办理"))
+            left, right = sum_or_none([new, carried_in]), sum_or_none([handled, carried_over])
+            if left is None or right is None or left == right:
+                continue
+            yield self.finding(
+                f"表三·{column}列：本年新收 {fmt_num(new)} + 上年结转 {fmt_num(carried_in)} ≠ "
+                f"办理结果总计 {fmt_num(handled)} + 结转下年度 {fmt_num(carried_over)}",
+                cell_location(table, "总计", column),
+                "核对收到的申请是否都已计入办理结果或结转下年度。",
+                left=left, right=right)
