@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 from ..errors import InputError
 from .meta import read_meta
@@ -39,8 +40,11 @@ def _stripped(text: str) -> str:
 
 
 _VARIANTS = {n: [_stripped(v) for v in vs] for n, vs in _HEADING_VARIANTS.items()}
+# Two-character pieces of every heading variant: a line sharing none cannot be a heading.
+_BIGRAMS = {v[i:i + 2] for vs in _VARIANTS.values() for v in vs for i in range(len(v) - 1)}
 
 
+@lru_cache(maxsize=4096)  # the same heading lines recur in every report of a batch
 def heading_of(text: str) -> tuple[int, int | None, str] | None:
     """(part, numeral as written, style) when a line is a part heading."""
     text = nfkc(text).strip()
@@ -53,13 +57,13 @@ def heading_of(text: str) -> tuple[int, int | None, str] | None:
     if not rest or _PROSE.search(rest) or any(w in rest for w in _TABLE_ROW_WORDS):
         return None
     core = _stripped(rest)
-    if not core:
+    if not core or not any(core[i:i + 2] in _BIGRAMS for i in range(len(core) - 1)):
         return None
     numeral = next((match.group(k) for k in "abc" if match.group(k)), None)
     written = PART_NUMERALS.index(numeral) + 1 if numeral else (int(match.group("d")) if match.group("d") else None)
     scores = []
     for number, variants in _VARIANTS.items():
-        best = max(difflib.SequenceMatcher(None, core, v).ratio() for v in variants)
+        best = 1.0 if core in variants else max(difflib.SequenceMatcher(None, core, v).ratio() for v in variants)
         scores.append((best, number == written, number))
     best, _, number = max(scores)
     if best < 0.6:

@@ -22,6 +22,10 @@ class Row:
     cells: list[str]
     src: str
 
+    def __post_init__(self) -> None:
+        self._split: tuple[list[str], list[str]] | None = None
+        self._texts: list[str] | None = None
+
     @property
     def first_value(self) -> int | None:
         for i, cell in enumerate(self.cells):
@@ -31,6 +35,11 @@ class Row:
 
     def split(self) -> tuple[list[str], list[str]]:
         """(label cells, value cells): labels end at the last text cell before any value."""
+        if self._split is None:
+            self._split = self._compute_split()
+        return self._split
+
+    def _compute_split(self) -> tuple[list[str], list[str]]:
         stop = self.first_value
         head = self.cells if stop is None else self.cells[:stop]
         last_label = max((i for i, c in enumerate(head) if clean_cell(c)), default=-1)
@@ -38,7 +47,9 @@ class Row:
         return labels, [clean_cell(c) for c in self.cells[last_label + 1:]]
 
     def texts(self) -> list[str]:
-        return [clean_cell(c) for c in self.cells if clean_cell(c)]
+        if self._texts is None:
+            self._texts = [text for text in map(clean_cell, self.cells) if text]
+        return self._texts
 
 
 def _cell(raw: str, src: str) -> Cell:
