@@ -229,19 +229,26 @@ _SENTENCE_END = "。！？；：!?;:"
 _STARTS_BLOCK = re.compile(r"^\s*(?:#|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第[一二三四五六]部分|[一二三四五六七八九十]是)")
 
 
-def _merge_wrapped(lines: list[tuple[str, float, str]]) -> list[Line]:
-    """Join visual lines that a PDF wrapped back into paragraphs."""
+def _merge_wrapped(lines: list[tuple[str, float, float, str]]) -> list[Line]:
+    """Join visual lines that a PDF wrapped back into paragraphs.
+
+    A line continues the previous one when the previous line runs to the right margin without
+    ending a sentence and this line starts at the left margin (not indented, not centred).
+    """
     out: list[Line] = []
-    widths = [w for _, w, _ in lines]
-    full = max(widths) if widths else 0
-    previous_width = 0.0
-    for text, width, src in lines:
-        if (out and previous_width >= 0.85 * full and out[-1].text[-1:] not in _SENTENCE_END
-                and not _STARTS_BLOCK.match(text)):
+    if not lines:
+        return out
+    left = min(x0 for _, x0, _, _ in lines)
+    right = max(x1 for _, _, x1, _ in lines)
+    tolerance = 0.04 * (right - left)
+    previous_x1 = 0.0
+    for text, x0, x1, src in lines:
+        if (out and previous_x1 >= right - tolerance and x0 <= left + tolerance
+                and out[-1].text[-1:] not in _SENTENCE_END and not _STARTS_BLOCK.match(text)):
             out[-1].text += text
         else:
             out.append(Line(text, src))
-        previous_width = width
+        previous_x1 = x1
     return out
 
 
@@ -256,7 +263,7 @@ def load_pdf(data: bytes) -> list[Item]:
     if len(pages) > MAX_PDF_PAGES:
         raise InputError(f"PDF 页数过多（{len(pages)} 页），超出年度报告的合理篇幅")
     items: list[Item] = []
-    text_lines: list[tuple[str, float, str]] = []
+    text_lines: list[tuple[str, float, float, str]] = []
     chars = 0
     tables_seen = 0
     with pdf:
@@ -274,7 +281,7 @@ def load_pdf(data: bytes) -> list[Item]:
             for line in page.filter(outside).extract_text_lines(keep_blank_chars=True):
                 text = line["text"].strip()
                 if text:
-                    page_items.append((line["top"], (text, line["x1"] - line["x0"], f"第{number}页")))
+                    page_items.append((line["top"], (text, line["x0"], line["x1"], f"第{number}页")))
             for table in found:
                 rows = [[re.sub(r"\s*\n\s*", "", c or "") for c in row] for row in table.extract()]
                 tables_seen += 1

@@ -31,7 +31,7 @@ def agency_kind(agency: str) -> str:
 
 def agency_level(agency: str) -> str | None:
     name = nfkc(agency)
-    if re.search(r"(街道|乡|镇)", name):
+    if "街道" in name or re.search(r"[乡镇](?:人民政府|政府)?$", name) or re.search(r"[乡镇](?:人民政府|政府)", name):
         return "township"
     if name.startswith(_MUNICIPALITIES):
         rest = name[3:]

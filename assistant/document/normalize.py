@@ -35,10 +35,16 @@ def parse_value(raw: str) -> Value:
     return text
 
 
+_NUMBER_WITH_UNIT = re.compile(r"^[-+]?\d+(?:[.,]\d+)*\s*[^\d\s.、．]{1,3}$")
+
+
 def is_value_text(text: str) -> bool:
-    """True for what belongs in a value cell: a number or a placeholder."""
+    """True for what belongs in a value cell: a number, a placeholder, or a number with a unit (3件, 86400元)."""
     value = parse_value(text)
-    return isinstance(value, (int, float)) or clean_cell(text) in PLACEHOLDERS
+    if isinstance(value, (int, float)):
+        return True
+    text = clean_cell(text)
+    return text in PLACEHOLDERS or bool(_NUMBER_WITH_UNIT.match(nfkc(text)))
 
 
 def label_key(text: str) -> str:

@@ -224,7 +224,8 @@ def read_table3(rows: list[Row]) -> Table:
         if key not in table.cells and key.split("/")[0] not in collapsed:
             table.issues.append(TableIssue("missing_row", row=key))
     if seen != sorted(seen, key=TABLE3_KEYS.index):
-        table.issues.append(TableIssue("reordered_rows", detail="行的顺序与模板不一致"))
+        first = next(key for key, standard in zip(seen, sorted(seen, key=TABLE3_KEYS.index)) if key != standard)
+        table.issues.append(TableIssue("reordered_rows", row=first, detail="行的顺序与模板不一致"))
     return table
 
 
@@ -362,42 +363,36 @@ def _t2_row(labels: list[str]) -> str | None:
 
 def read_table2(rows: list[Row]) -> Table:
     table = Table("table2", src=rows[0].src if rows else "")
-    columns: list[str] = []
+    columns: dict[int, str] | None = None  # cell position -> column key, from the latest header row
     for row in rows:
         labels, values = row.split()
-        texts = row.texts()
-        joined = label_key("".join(texts))
+        joined = label_key("".join(row.texts()))
         old_block = "第二十条第九项" in joined  # the 2019 format had a 政府集中采购 block
         if old_block or (not any(values) and any(f in joined for f in TABLE2_2019_FRAGMENTS)):
             if not any(i.kind == "format2019" for i in table.issues):
                 table.issues.append(TableIssue("format2019", detail=f"表二使用 2019 年试行格式的列（{row.src}）"))
-            columns = []
-            continue
-        header_cols = []
-        for text in texts:
+        header = {}
+        for j, text in enumerate(row.cells):
             key = label_key(text)
             for col, fragments in TABLE2_COLUMN_FRAGMENTS.items():
-                if any(f in key for f in fragments) and col not in header_cols:
-                    header_cols.append(col)
-                    table.headers[col] = text
+                if any(f in key for f in fragments) and col not in header.values():
+                    header[j] = col
+                    table.headers[col] = clean_cell(text)
                     break
-        if header_cols and not any(values):
-            columns = header_cols
+        if not any(values) and (header or "信息内容" in joined or old_block):
+            columns = header
             continue
         name = _t2_row(labels)
         if name is None or name in table.cells:
             continue
-        expected = list(TABLE2_ROWS[name][1])
-        if any(i.kind == "format2019" for i in table.issues) and not columns:
-            continue  # values under 2019 columns do not belong to the 2021 keys
-        cols = columns if columns and set(columns) == set(expected) else expected
-        trimmed = list(values)
-        while len(trimmed) > len(cols) and not trimmed[-1]:
-            trimmed.pop()
-        while len(trimmed) > len(cols) and not trimmed[0]:
-            trimmed.pop(0)
-        trimmed = (trimmed + [""] * len(cols))[:len(cols)]
-        table.cells[name] = {c: _cell(raw, f"{row.src}·{c}") for c, raw in zip(cols, trimmed)}
+        expected = TABLE2_ROWS[name][1]
+        mapped = {col: row.cells[j] for j, col in (columns or {}).items() if col in expected and j < len(row.cells)}
+        if columns is not None and not mapped:
+            continue  # values under columns the 2021 format does not have (2019 trial format)
+        if columns is None:  # no header seen: the template's order
+            first = len(row.cells) - len(values)
+            mapped = {col: row.cells[first + k] for k, col in enumerate(expected) if first + k < len(row.cells)}
+        table.cells[name] = {c: _cell(mapped.get(c, ""), f"{row.src}·{c}") for c in expected}
     for name in TABLE2_ROWS:
         if name not in table.cells:
             table.issues.append(TableIssue("missing_row", row=name))

@@ -1,0 +1,60 @@
+"""Every corpus report parses to exactly the tables recorded beside it."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.document import read_document
+from assistant.document.tables import table_to_json
+from assistant.errors import InputError
+from conftest import CORPUS, ROOT
+
+EXPECTED = sorted(CORPUS.glob("*.expected.json"))
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name.split(".")[0])
+def test_corpus_report(expected_path):
+    expected = load(expected_path)
+    source = CORPUS / expected["source"]
+    if expected.get("unreadable"):
+        with pytest.raises(InputError):
+            read_document(source)
+        return
+    document = read_document(source)
+    for key, table in expected["tables"].items():
+        assert table_to_json(document.tables[key]) == table, key
+    assert [n for n, p in document.parts.items() if p.found] == expected["parts_found"]
+    meta = expected["report"]
+    assert (document.meta.agency, document.meta.year, document.meta.agency_kind, document.meta.level) == \
+        (meta["agency"], meta["year"], meta["agency_kind"], meta["level"])
+    found = {(key, issue.kind, issue.row) for key, t in document.tables.items() if t for issue in t.issues}
+    for issue in expected.get("table_issues", []):
+        assert (issue["table"], issue["kind"], issue.get("row")) in found, issue
+
+
+def test_corpus_is_varied():
+    kinds, formats, years = set(), set(), set()
+    for path in EXPECTED:
+        expected = load(path)
+        if expected.get("unreadable"):
+            continue
+        kinds.add(expected["report"]["level"] + "/" + expected["report"]["agency_kind"])
+        formats.add(expected["source"].rsplit(".", 1)[1])
+        years.add(expected["report"]["year"])
+    assert len(EXPECTED) >= 13
+    assert formats >= {"txt", "md", "html", "docx", "pdf"}
+    assert years >= {2021, 2022, 2023, 2024}
+
+
+@pytest.mark.parametrize("expected_path", [p for p in EXPECTED if load(p).get("unreadable")],
+                         ids=lambda p: p.name.split(".")[0])
+def test_unreadable_corpus_file_exit_2(expected_path):
+    source = CORPUS / load(expected_path)["source"]
+    proc = subprocess.run([sys.executable, "-m", "assistant", "check", str(source)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2 and proc.stderr.startswith("错误：") and "Traceback" not in proc.stderr
