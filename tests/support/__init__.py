@@ -1,0 +1,1 @@
+"""Test support code (report renderer for the corpus and the tests)."""
