@@ -23,6 +23,8 @@ class CheckResult:
     document: Document
     findings: list[Finding]
     previous: Document | None = None
+    analysis: object | None = None  # nlp.analysis.Analysis when the models are trained
+    scheme: str = "format2021"
 
     @property
     def has_errors(self) -> bool:
@@ -30,6 +32,13 @@ class CheckResult:
 
     def to_json(self) -> dict:
         data = document_json(self.document)
+        if self.analysis is not None:
+            for paragraph in data["paragraphs"]:
+                info = self.analysis.paragraphs.get((paragraph["part"], paragraph["index"]))
+                paragraph["topics"] = info.topics if info else []
+                paragraph["boilerplate"] = info.boilerplate if info else None
+            covered, missing = self.analysis.coverage(self.scheme)
+            data["coverage"] = {"scheme": self.scheme, "covered": covered, "missing": missing}
         data["findings"] = [f.to_json() for f in self.findings]
         if self.previous is not None:
             data["previous"] = {"title": self.previous.meta.title, "year": self.previous.meta.year,
@@ -39,9 +48,13 @@ class CheckResult:
 
 def check_document(document: Document, previous: Document | None = None,
                    options: CheckOptions | None = None) -> CheckResult:
+    from .nlp.analysis import load_models
+
     options = options or CheckOptions()
-    findings = run_rules(document, previous, options.select, options.ignore, options.scheme)
-    return CheckResult(document, findings, previous)
+    models = load_models()
+    analysis = models.analyse(document) if models else None
+    findings = run_rules(document, previous, options.select, options.ignore, options.scheme, analysis)
+    return CheckResult(document, findings, previous, analysis, options.scheme)
 
 
 def check_path(path: str | Path, previous: str | Path | None = None,

@@ -85,6 +85,42 @@ def cmd_explain(args) -> int:
     return 0
 
 
+def cmd_train(args) -> int:
+    from .nlp.training import train
+
+    train()
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from .nlp.training import evaluate
+
+    evaluate()
+    return 0
+
+
+def _nlp_models():
+    from .nlp.analysis import load_models
+
+    models = load_models()
+    if models is None:
+        raise InputError("模型尚未训练：请先运行 python -m assistant train")
+    return models
+
+
+def cmd_classify(args) -> int:
+    lines = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+    if not lines:
+        raise InputError("标准输入为空：每行输入一段文字")
+    for result in _nlp_models().classify(lines):
+        if args.format == "json":
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            topics = "、".join(result["topics"]) or "（无主题）"
+            print(f"{topics}\t套话 {result['boilerplate']:.2f}\t{result['text'][:40]}")
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench, run_check_bench
 
@@ -130,6 +166,16 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="显示一条规则的说明")
     explain.add_argument("rule_id")
     explain.set_defaults(func=cmd_explain)
+
+    classify = sub.add_parser("classify", help="从标准输入读取段落（每行一段），输出主题和套话得分")
+    classify.add_argument("--format", choices=("text", "json"), default="text")
+    classify.set_defaults(func=cmd_classify)
+
+    train = sub.add_parser("train", help="从 corpus/ 重新训练 models/ 中的全部模型（结果可复现）")
+    train.set_defaults(func=cmd_train)
+
+    evaluate = sub.add_parser("evaluate", help="输出模型质量指标（按文档分组的交叉验证）")
+    evaluate.set_defaults(func=cmd_evaluate)
 
     bench = sub.add_parser("bench", help="性能测试：解析耗时或检查吞吐量")
     bench.add_argument("paths", nargs="*", help="报告文件或目录（默认 corpus/reports）")

@@ -58,3 +58,23 @@ def test_unreadable_corpus_file_exit_2(expected_path):
     proc = subprocess.run([sys.executable, "-m", "assistant", "check", str(source)], cwd=ROOT,
                           capture_output=True, text=True, timeout=30)
     assert proc.returncode == 2 and proc.stderr.startswith("错误：") and "Traceback" not in proc.stderr
+
+
+def _previous_file(expected):
+    if not expected.get("previous"):
+        return None
+    return next(p for p in CORPUS.iterdir() if p.stem == expected["previous"] and not p.name.endswith(".json"))
+
+
+@pytest.mark.parametrize("expected_path", [p for p in EXPECTED if not load(p).get("unreadable")],
+                         ids=lambda p: p.name.split(".")[0])
+def test_corpus_findings(expected_path):
+    """Each report gets exactly the findings recorded beside it (rules in `tolerated` may also fire)."""
+    from assistant.checker import check_path
+
+    expected = load(expected_path)
+    result = check_path(CORPUS / expected["source"], _previous_file(expected))
+    fired = {f.rule for f in result.findings}
+    wanted = {d["rule"] for d in expected["defects"]}
+    tolerated = set(expected.get("tolerated", []))
+    assert fired - tolerated == wanted - tolerated, [f"{f.rule} {f.message}" for f in result.findings]

@@ -116,17 +116,25 @@ def split_regions(rows: list[Row]) -> dict[str, list[Row]]:
 # ---------------------------------------------------------------- table 3
 
 def _table3_columns(header_rows: list[Row], table: Table) -> list[str]:
+    """Column order from the header; the template's order when positions cannot be read.
+
+    Cell positions only line up in grids and tab-separated text; in space-aligned text the
+    header's cells do not sit over their columns, so a complete header there means the
+    template's order.
+    """
     found: dict[int, str] = {}
+    names: set[str] = set()
     for row in header_rows:
         for j, text in enumerate(row.cells):
             key = label_key(text)
             for col in TABLE3_COLUMNS:
                 if key == col or (col == "其他" and key == "其他组织"):
                     found.setdefault(j, col)
+                    names.add(col)
     order = [found[j] for j in sorted(found)]
-    if sorted(order) == sorted(TABLE3_COLUMNS) and len(order) == 7:
+    if len(order) == 7 and set(order) == set(TABLE3_COLUMNS):
         return order
-    missing = [c for c in TABLE3_COLUMNS if c not in order]
+    missing = [c for c in TABLE3_COLUMNS if c not in names]
     if header_rows and missing:
         table.issues.append(TableIssue("missing_column", column="、".join(missing),
                                        detail="表头缺少或改动了列名，按模板顺序读取"))

@@ -20,6 +20,9 @@ _CLAIMS = (
      "行政规范性文件", "本年制发件数", ("废止", "清理", "现行有效")),
 )
 _WIDE_SCOPE = re.compile(r"全(?:省|市|区|县|镇|乡|州|盟|旗|系统|街道)|系统内|各(?:部门|单位|乡镇|街道|县|区|市|级|成员单位)|下属|所属")
+# Sentences about other business (政务服务 applications, hotline tickets, reconsideration cases the
+# government decides as 复议机关…) are not about the disclosure tables unless they name 信息公开.
+_OTHER_BUSINESS = re.compile(r"政务服务|审批|许可|办件|热线|工单|信访|建议|提案|复议机关")
 
 
 def table_value(document, table_key, row, column):
@@ -58,7 +61,11 @@ class NarrativeNumbers(Rule):
             for sentence in sentences(nfkc(paragraph.text)):
                 if _WIDE_SCOPE.search(sentence):
                     continue
+                if _OTHER_BUSINESS.search(sentence) and "信息公开" not in sentence:
+                    continue
                 for what, pattern, table_key, row, column, exclude in _CLAIMS:
+                    if table_key == "table3" and "申请" not in sentence:
+                        continue  # “办结556件” alone may count anything
                     match = pattern.search(sentence)
                     if not match or any(word in match.group(0) for word in exclude):
                         continue

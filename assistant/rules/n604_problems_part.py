@@ -2,7 +2,9 @@ import re
 
 from .base import Rule
 
-_MEASURES = re.compile(r"改进|整改|措施|下一步|将|计划|拟|加强|完善|健全|推进|提升|强化|建立|规范|培训|优化|落实")
+# Measures may be planned (将、下一步) or already taken (已于……完成、约谈、补齐).
+_MEASURES = re.compile(r"改进|整改|措施|下一步|将|计划|拟|加强|完善|健全|推进|提升|强化|建立|规范|培训|优化|落实"
+                       r"|已[于对经]|完成|约谈|督促|补齐|修订")
 _PROBLEMS = re.compile(r"问题|不足|短板|差距|薄弱|不够|欠缺|有待|不到位|不及时|不规范|滞后")
 
 

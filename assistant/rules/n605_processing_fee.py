@@ -2,7 +2,7 @@ import re
 
 from .base import Rule
 
-_FEE = re.compile(r"信息处理费|处理费|收费通知|收取费用|收费")
+_FEE = re.compile(r"信息处理费|处理费|收费通知|收取[^。；，,]{0,6}费|收费")
 
 
 class ProcessingFee(Rule):

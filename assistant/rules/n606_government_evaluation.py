@@ -2,7 +2,7 @@ import re
 
 from .base import Rule
 
-_ITEMS = (("工作考核", re.compile(r"考核")), ("社会评议", re.compile(r"评议|测评|满意度")),
+_ITEMS = (("工作考核", re.compile(r"考核|考评")), ("社会评议", re.compile(r"评议|测评|满意度")),
           ("责任追究", re.compile(r"责任追究|追责|问责|追究")))
 
 

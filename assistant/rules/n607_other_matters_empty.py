@@ -2,6 +2,9 @@ import re
 
 from .base import Rule
 
+# “无”, “暂无”, “本年度无其他需要报告的事项” all say nothing.
+_NOTHING = re.compile(r"(?:本年度|本年)?暂?无(?:其他需要报告的事项)?|")
+
 
 class OtherMattersEmpty(Rule):
     """Part 六 is only “无”.
@@ -20,6 +23,7 @@ class OtherMattersEmpty(Rule):
 
     def check(self, ctx):
         doc = ctx.document
-        if doc.parts[6].found and re.sub(r"[\s\W]", "", doc.part_text(6)) in ("", "无", "暂无"):
+        substance = re.sub(r"[\s\W]", "", doc.part_text(6))
+        if doc.parts[6].found and _NOTHING.fullmatch(substance):
             yield self.finding("第六部分“其他需要报告的事项”仅写“无”", {"part": 6},
                                "可报告信息处理费收取情况、年度政务公开工作要点落实情况、人大代表建议和政协提案办理结果公开情况、创新举措等。")

@@ -34,7 +34,9 @@ class CopyPasteTrace(Rule):
                 continue
             for match in _REFERENCE.finditer(paragraph.text):
                 word = match.group(1)
-                if not agency.endswith(_SELF[word]) and not (word == "办" and "办公" in agency):
+                # A government's report is compiled by its 办公室 (第四十九条), which may write 我办.
+                if not agency.endswith(_SELF[word]) and not (
+                        word == "办" and ("办公" in agency or doc.meta.agency_kind == "government")):
                     yield self.finding(f"{doc.meta.agency}的报告中出现“{match.group(0)}”，与本机关不符",
                                        {"part": paragraph.part, "paragraph": paragraph.index},
                                        "核对是否照搬了其他机关的报告，改为与本机关相符的称谓。",
@@ -42,7 +44,7 @@ class CopyPasteTrace(Rule):
                     return
         signature = [p.text for p in doc.paragraphs if p.part == 7 and not re.search(r"\d{4}\s*年", p.text)]
         for name in signature:
-            a, b = label_key(name), label_key(agency)
+            a, b = (label_key(n).replace("人民政府", "政府") for n in (name, agency))  # 县政府 = 县人民政府
             if a and b and a not in b and b not in a and not name.endswith("办公室"):
                 yield self.finding(f"报告标题的机关为“{doc.meta.agency}”，落款却是“{name}”",
                                    {"part": 7}, "核对落款单位，确认未沿用其他机关的报告。", text=name)

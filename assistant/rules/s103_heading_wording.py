@@ -1,3 +1,5 @@
+import re
+
 from ..document.normalize import label_key, strip_numbering
 from ..document.schema import PART_NUMERALS, PART_TITLES
 from .base import Rule, part_name
@@ -22,8 +24,9 @@ class HeadingWording(Rule):
         for number, part in ctx.document.parts.items():
             if not part.found:
                 continue
-            standard = label_key(PART_TITLES[number])
-            written = label_key(strip_numbering(part.heading.lstrip("#")))
+            # 和/及/与 stand in for the format's “、” (“行政复议和行政诉讼”) and are not a deviation.
+            standard = re.sub("[和及与]", "", label_key(PART_TITLES[number]))
+            written = re.sub("[和及与]", "", label_key(strip_numbering(part.heading.lstrip("#"))))
             if standard not in written:
                 yield self.finding(
                     f"{part_name(number)}的标题写作“{part.heading}”，与规定表述不一致",

@@ -1,4 +1,9 @@
+import re
+
 from .base import Rule
+
+# What the title parser returns when the title has no name ("2023年政府信息公开工作年度报告").
+_GENERIC = ("政府", "人民政府")
 
 
 class YearAgency(Rule):
@@ -19,7 +24,11 @@ class YearAgency(Rule):
 
     def check(self, ctx):
         meta = ctx.document.meta
-        missing = [name for name, value in (("报告年度", meta.year), ("发布机关", meta.agency)) if not value]
+        agency = meta.agency
+        if agency in _GENERIC:  # not a name: accept a signature line instead
+            agency = next((p.text for p in ctx.document.paragraphs
+                           if p.part == 7 and not re.search(r"\d{4}\s*年", p.text)), "")
+        missing = [name for name, value in (("报告年度", meta.year), ("发布机关", agency)) if not value]
         if missing:
             yield self.finding(
                 f"从标题和正文中无法确定{'和'.join(missing)}", {"part": 0},

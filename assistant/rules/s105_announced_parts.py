@@ -3,7 +3,8 @@ import re
 from ..document.normalize import chinese_number
 from .base import Rule
 
-_ANNOUNCE = re.compile(r"(?:共|包括|分为|分|由)[^。；]{0,40}?([一二三四五六七八九十两\d]+)\s*(?:个)?部分")
+# The announcement usually lists every part title before the count, so allow a long gap.
+_ANNOUNCE = re.compile(r"(?:共|包括|分为|分|由)[^。；]{0,150}?(?<![第\d])([一二三四五六七八九十两\d]+)\s*(?:个)?部分")
 
 
 class AnnouncedParts(Rule):
@@ -29,7 +30,7 @@ class AnnouncedParts(Rule):
             match = _ANNOUNCE.search(paragraph.text)
             if match:
                 announced = chinese_number(match.group(1))
-                if announced and announced != found:
+                if announced and announced > 1 and announced != found:  # “一部分” means “a portion”
                     yield self.finding(
                         f"引言称报告共{match.group(1)}部分，正文实际有 {found} 个部分",
                         {"part": 0, "paragraph": paragraph.index},

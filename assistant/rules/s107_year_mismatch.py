@@ -2,7 +2,9 @@ import re
 
 from .base import Rule, sentences
 
-_PLAN = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[，,]?\s*(?:我[局委办镇乡区县市]|本机关|我们)?\s*(?:将|要|计划|拟|打算)")
+# Not plans: 要求 (required), 拟定/拟订 (drafted), 将……纳入/列入 (将 marking the object, = 把).
+_PLAN = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[，,]?\s*(?:我[局委办镇乡区县市]|本机关|我们)?\s*"
+                   r"(?:将(?![^，,。；]{0,12}?[纳列]入)|要(?!求)|计划|拟(?![定订])|打算)")
 _THIS_YEAR = re.compile(r"本年度?\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
 
 

@@ -1,0 +1,1 @@
+"""The NLP layer: topics of narrative paragraphs, boilerplate scores, the trained embedder."""
