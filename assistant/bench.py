@@ -71,3 +71,38 @@ def run_check_bench(paths: list[str], count: int = 1000) -> dict[int, float]:
             failed = sum(1 for r in rows if r["error"])
             print(f"--jobs {jobs}: {len(rows)} 份报告（无法读取 {failed} 份），{elapsed:.2f} 秒，{rates[jobs]:.0f} 份/秒")
     return rates
+
+
+_COLD_LOAD = ("import time; t = time.perf_counter(); from assistant.nlp.analysis import load_models; "
+              "m = load_models(); m.classify(['全年主动公开政府信息1200条。']); print(time.perf_counter() - t)")
+
+
+def run_nlp_bench(paths: list[str], repeat: int = 20) -> dict[str, float]:
+    """Cold model loading (fresh interpreter) and topics + boilerplate per whole report."""
+    import subprocess
+    import sys
+
+    from .nlp.analysis import load_models
+
+    root = Path(__file__).resolve().parent.parent
+    loads = [float(subprocess.run([sys.executable, "-c", _COLD_LOAD], cwd=root, capture_output=True, text=True,
+                                  check=True).stdout.strip()) for _ in range(3)]
+    print(f"模型加载（新进程，含导入）：中位 {statistics.median(loads):.2f} 秒")
+    models = load_models()
+    if models is None:
+        raise InputError("模型尚未训练：请先运行 python -m assistant train")
+    timings = []
+    for path in report_files(paths):
+        try:
+            document = read_bytes_document(path.read_bytes(), path.name)
+        except InputError:
+            continue
+        models.analyse(document)
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            models.analyse(document)
+            runs.append((time.perf_counter() - start) * 1000)
+        timings.append(statistics.median(runs))
+    print(f"整份报告的主题与套话分析：{len(timings)} 份，中位 {statistics.median(timings):.1f} ms，最大 {max(timings):.1f} ms")
+    return {"load_seconds": statistics.median(loads), "analyse_ms": statistics.median(timings)}

@@ -122,10 +122,12 @@ def cmd_classify(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run_bench, run_check_bench
+    from .bench import run_bench, run_check_bench, run_nlp_bench
 
     if args.check:
         run_check_bench(args.paths, args.count)
+    elif args.nlp:
+        run_nlp_bench(args.paths, args.repeat)
     else:
         run_bench(args.paths, args.repeat)
     return 0
@@ -182,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=20, help="每份报告解析的次数")
     bench.add_argument("--check", action="store_true", help="测量 batch 检查的吞吐量（份/秒）")
     bench.add_argument("--count", type=int, default=1000, help="--check 时检查的报告份数")
+    bench.add_argument("--nlp", action="store_true", help="测量模型加载时间和整份报告的主题、套话分析耗时")
     bench.set_defaults(func=cmd_bench)
     return parser
 

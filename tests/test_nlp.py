@@ -1,0 +1,83 @@
+"""The trained NLP layer: topics of the sample's sub-sections, coverage, boilerplate, fresh models."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.checker import CheckOptions, check_document
+from assistant.document import parse_text
+from assistant.nlp.analysis import load_models
+from assistant.nlp.paths import MODELS
+from assistant.nlp.training import data_hash
+from conftest import ROOT, SEED
+
+
+@pytest.fixture(scope="module")
+def models():
+    loaded = load_models()
+    assert loaded is not None, "models/ is empty: run python -m assistant train"
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def seed_doc():
+    return parse_text(SEED.read_text(encoding="utf-8"))
+
+
+def test_models_are_fresh():
+    """Committed models must be rebuilt whenever the corpus they learn from changes."""
+    card = json.loads((MODELS / "model_card.json").read_text(encoding="utf-8"))
+    assert card["data_sha256"] == data_hash(), "corpus changed: run python -m assistant train"
+
+
+def test_seed_subsections(models, seed_doc):
+    analysis = models.analyse(seed_doc)
+    topics = [set(analysis.paragraphs[(1, i)].topics) for i in range(4)]
+    assert "组织领导" in topics[0]
+    assert "宣传培训" in topics[1]
+    assert "主动公开" in topics[2]
+    assert "监督考核" in topics[3]
+    assert not ({"依申请公开", "政府信息管理"} & set().union(*topics))
+
+
+def test_seed_coverage_by_scheme(seed_doc):
+    fired = check_document(seed_doc, options=CheckOptions(select=["N601"])).findings
+    assert sorted(f.evidence["aspect"] for f in fired) == ["依申请公开", "政府信息管理"]
+    fired = check_document(seed_doc, options=CheckOptions(select=["N601"], scheme="seed4")).findings
+    assert fired == []
+
+
+def test_seed_boilerplate(models, seed_doc):
+    analysis = models.analyse(seed_doc)
+    flagged = [p for p, _, _ in analysis.boilerplate_paragraphs()]
+    assert flagged, "the sample's slogan-heavy paragraphs must be flagged"
+    scores = {(p.part, p.index): analysis.paragraphs[(p.part, p.index)].boilerplate for p in seed_doc.paragraphs
+              if (p.part, p.index) in analysis.paragraphs}
+    most = max(scores, key=scores.get)
+    assert most in {(p.part, p.index) for p in flagged}
+
+
+def test_specific_paragraph_is_not_boilerplate(models):
+    [result] = models.classify(["2023年共召开政务公开专题会议3次，修订《政府信息公开工作规程》，"
+                                "在门户网站新增公开事项12项，全年办结依申请公开26件。"])
+    assert result["boilerplate"] < 0.5
+
+
+def test_classify_command_json():
+    lines = "全年在门户网站主动公开政府信息1200条，发布政策解读30篇。\n举办政府信息公开条例专题培训2期，培训120人次。\n"
+    proc = subprocess.run([sys.executable, "-m", "assistant", "classify", "--format", "json"], cwd=ROOT,
+                          input=lines, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    results = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert results[0]["topics"] == ["主动公开"] and results[1]["topics"] == ["宣传培训"]
+    assert set(results[0]["scores"]) == {"组织领导", "宣传培训", "主动公开", "依申请公开", "政府信息管理", "平台建设", "监督考核"}
+    assert 0 <= results[0]["boilerplate"] <= 1
+
+
+def test_check_json_has_topics_and_coverage(seed_doc):
+    data = check_document(seed_doc).to_json()
+    assert data["coverage"]["scheme"] == "format2021"
+    assert set(data["coverage"]["missing"]) == {"依申请公开", "政府信息管理"}
+    overview = [p for p in data["paragraphs"] if p["part"] == 1]
+    assert all("topics" in p and "boilerplate" in p for p in overview)
