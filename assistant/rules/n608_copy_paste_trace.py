@@ -6,6 +6,7 @@ from .base import Rule
 # Self-references and the kinds of agency whose name ends with what they may refer to.
 _SELF = {"局": ("局",), "委": ("委", "委员会"), "厅": ("厅",), "镇": ("镇", "镇人民政府"), "乡": ("乡", "乡人民政府"),
          "街道": ("街道", "街道办事处", "办事处"), "中心": ("中心",), "办": ("办", "办公室")}
+_DATE = re.compile(r"\d{4}\s*(?:年|[-./]\s*\d{1,2}\s*[-./])")  # 2024年1月31日, 2024-01-31, 2024.1.31
 _REFERENCE = re.compile(r"[我本](局|委|厅|镇|乡|街道|中心|办)(?![公事理法])")
 
 
@@ -42,7 +43,7 @@ class CopyPasteTrace(Rule):
                                        "核对是否照搬了其他机关的报告，改为与本机关相符的称谓。",
                                        text=match.group(0))
                     return
-        signature = [p.text for p in doc.paragraphs if p.part == 7 and not re.search(r"\d{4}\s*年", p.text)]
+        signature = [p.text for p in doc.paragraphs if p.part == 7 and not _DATE.search(p.text)]
         for name in signature:
             a, b = (label_key(n).replace("人民政府", "政府") for n in (name, agency))  # 县政府 = 县人民政府
             if a and b and a not in b and b not in a and not name.endswith("办公室"):

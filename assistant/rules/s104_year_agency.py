@@ -27,7 +27,7 @@ class YearAgency(Rule):
         agency = meta.agency
         if agency in _GENERIC:  # not a name: accept a signature line instead
             agency = next((p.text for p in ctx.document.paragraphs
-                           if p.part == 7 and not re.search(r"\d{4}\s*年", p.text)), "")
+                           if p.part == 7 and not re.search(r"\d{4}\s*(?:年|[-./]\s*\d)", p.text)), "")
         missing = [name for name, value in (("报告年度", meta.year), ("发布机关", agency)) if not value]
         if missing:
             yield self.finding(
