@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..document.model import Document, Paragraph
 from ..errors import InputError
 from .paths import MODELS
-from .topics import ADVICE, TOPICS, coverage
+from .schemes import ADVICE, TOPICS, coverage
 
 BOILERPLATE_THRESHOLD = 0.5
 NARRATIVE_PARTS = (1, 5, 6)

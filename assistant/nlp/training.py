@@ -14,7 +14,8 @@ from sklearn.model_selection import GroupKFold
 
 from .boilerplate import BoilerplateScorer
 from .paths import KNOWLEDGE, MODELS, THEMES
-from .topics import TOPICS, TopicClassifier, TopicEnsemble, labels_to_matrix
+from .schemes import TOPICS
+from .topics import TopicClassifier, TopicEnsemble, labels_to_matrix
 
 SEED = 20211
 FOLDS = 5
