@@ -36,16 +36,15 @@ def table_value(document, table_key, row, column):
 
 
 class NarrativeNumbers(Rule):
-    """A number in the narrative contradicts the tables.
+    """正文中的数字与表格不一致。
 
-    What: the text states a count (new requests, requests carried in, answered, carried over,
-    行政复议 or 行政诉讼 cases, 规范性文件 issued) that differs from the table. Sentences whose
-    scope is wider than the agency itself (全市、全县、系统内、各部门……) are not compared.
-    Why: the narrative and the tables describe the same year of the same agency; a mismatch
-    shows that one of them is wrong and undermines the report's credibility.
-    Bad: “全年共收到政府信息公开申请5件” while table 3 shows 本年新收 总计 7.
-    Good: “全年共收到政府信息公开申请7件” with 7 in table 3 — or “全市共收到申请120件”, which is
-    not about the agency's own table.
+    说明：把总体情况和第三、四部分正文中的新收申请、上年结转、办结、结转下年度、行政复议、行政诉讼和制发
+    规范性文件的件数（阿拉伯数字或汉字数字）与表二至表四的相应数字比较，不同时报告。范围大于本机关的句子
+    （全市、全县、系统内、各部门、下属单位……）不比较；讲政务服务、审批、许可、热线工单、信访、建议提案或
+    复议机关办案而未写明“信息公开”的句子不比较；申请的件数只在提到“申请”的句子里比较。
+    原因：正文和表格说的是同一机关同一年度的工作（《条例》第五十条）；数字不一致说明其中之一有误。
+    反例：正文“全年共收到政府信息公开申请5件”，表三本年新收总计为 7。
+    正例：正文写 7 件；或写“全市共收到申请120件”——说的是全市，不与本机关的表格比较。
     """
 
     id = "C501"

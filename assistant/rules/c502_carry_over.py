@@ -3,14 +3,14 @@ from .base import Rule, cell_location, fmt_num, is_number
 
 
 class CarryOver(Rule):
-    """This year's 上年结转 differs from last year's 结转下年度继续办理.
+    """本年“上年结转”与上年报告的“结转下年度继续办理”不一致。
 
-    What: compared with last year's report, a column of table 3 row 二、上年结转 differs from
-    last year's row 四、结转下年度继续办理.
-    Why: requests carried over at the end of last year are exactly those carried in at the
-    start of this year; a difference means one of the two reports is wrong.
-    Bad: 2022 report: 结转下年度继续办理 总计 2; 2023 report: 上年结转 总计 0.
-    Good: 2023 report: 上年结转 总计 2.
+    说明：提供上年报告时，逐列比较本年表三第二行“上年结转政府信息公开申请数量”与上年表三第四行
+    “结转下年度继续办理”，有不同的列就报告一次，列出各列的差异。没有上年报告时不检查。
+    原因：上年年底结转的申请，就是本年年初接着办理的申请；两者不同，说明两份报告中有一份有误
+    （《年度报告格式》表三）。
+    反例：2022 年度报告结转下年度总计 2 件，2023 年度报告上年结转总计 0 件。
+    正例：2023 年度报告上年结转总计 2 件，各类申请人的分布也与上年一致。
     """
 
     id = "C502"

@@ -2,14 +2,14 @@ from .base import Rule, cell_location, fmt_num, is_number
 
 
 class RegulationsInForce(Rule):
-    """现行有效 does not follow from last year's count.
+    """现行有效件数与上年不衔接。
 
-    What: with last year's report, 现行有效件数 ≠ last year's 现行有效件数 + 本年制发件数 −
-    本年废止件数, for 规章 or 行政规范性文件 in table 2.
-    Why: the documents in force at the end of the year are last year's stock plus what was
-    issued minus what was repealed; a difference points to a wrong count in one of the years.
-    Bad: last year 20 in force; this year 3 issued, 1 repealed, 25 in force.
-    Good: 22 in force.
+    说明：提供上年报告时，对表二的规章和行政规范性文件两行分别核对：本年现行有效件数应等于上年现行有效件数
+    + 本年制发件数 − 本年废止件数，不等时报告。任一数字缺失或不是数字时不核对。没有上年报告时不检查。
+    原因：年底现行有效的文件，就是上年的存量加上本年制发、减去本年废止的文件（《年度报告格式》表二
+    第二十条第（一）项）；不衔接，说明某一年统计有误，或者有未说明的集中清理。
+    反例：上年现行有效 20 件，本年制发 3 件、废止 1 件，本年现行有效填 25 件。
+    正例：本年现行有效填 22 件。
     """
 
     id = "C503"

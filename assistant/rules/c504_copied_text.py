@@ -12,14 +12,15 @@ def similarity(a: str, b: str) -> float:
 
 
 class CopiedText(Rule):
-    """A part or paragraph is (nearly) copied from last year's report.
+    """与上年报告内容雷同。
 
-    What: compared with last year's report, a narrative part (一, 五 or 六) or a long paragraph
-    is 80% or more the same text (character trigram overlap).
-    Why: a report must describe this year's work (第五十条); reviewers regularly find
-    reports 80–90% identical to last year's, with only the dates changed.
-    Bad: the same 总体情况 as last year with “2022” replaced by “2023”.
-    Good: this year's own measures, numbers and results.
+    说明：提供上年报告时，比较总体情况、第五部分和第六部分的文字（按三字片段的重合度计算）。整个部分相似度
+    达到 80% 的报告一次；整个部分未达到时，再把本部分 60 字以上的段落逐段与上年比较，达到 80% 的逐段报告。
+    不足 60 字的部分和段落（如每年相同的“未收取信息处理费”）不比较。只改了个别数字的照抄能查出，
+    数字几乎全改的照抄可能低于阈值。
+    原因：年度报告应当反映本年度的工作（《条例》第五十条）；审核中常见与上年报告八九成相同、只改了年份的报告。
+    反例：总体情况与上年报告一字不差，只把几个数字换成了本年的。
+    正例：写本年度的具体做法、数据和成效，与上年相同的只有必要的固定表述。
     """
 
     id = "C504"

@@ -11,14 +11,15 @@ _CHECKS = (
 
 
 class UnmentionedActivity(Rule):
-    """The tables show activity that the narrative never mentions.
+    """表格中的工作在正文中未作说明。
 
-    What: table 3 counts new requests, or table 4 counts 行政复议 or 行政诉讼 cases, but no
-    sentence of the narrative parts speaks of them.
-    Why: 第五十条 asks the report to describe how requests were handled and the reconsideration
-    and litigation they caused; numbers alone do not say what happened.
-    Bad: table 4 shows 2 行政复议 cases; the text never mentions 复议.
-    Good: “全年发生政府信息公开行政复议2件，维持1件，纠正1件，已按复议决定重新答复。”
+    说明：表三本年新收申请总计大于 0，而总体情况和第三部分的文字都没有提到“申请”；或者表四行政复议
+    （行政诉讼）总计大于 0，而总体情况和第四部分的文字都没有提到“复议”（“诉讼”或“起诉”）时报告，
+    每项一次。只看有没有提到，不核对数字（数字由 C501 核对）。
+    原因：《条例》第五十条第（二）（三）项要求报告依申请公开的办理情况以及因此引起的行政复议、
+    行政诉讼情况；只有表格里的数字，读者不知道发生了什么。
+    反例：表四显示行政复议 2 件，正文从未提到复议。
+    正例：“全年发生政府信息公开行政复议2件，维持1件，纠正1件，已按复议决定重新答复。”
     """
 
     id = "C505"

@@ -2,15 +2,13 @@ from .base import Rule
 
 
 class Boilerplate(Rule):
-    """A paragraph is boilerplate: slogans with no fact.
+    """套话段落，缺少具体内容。
 
-    What: a narrative paragraph has low specificity (no numbers, dates, named platforms,
-    documents, events or results) and a high density of stock phrases; the finding reports
-    the score and the phrases that triggered it.
-    Why: reviewers consistently criticise reports made of slogans; the 条例 asks for an
-    account of the year's actual work (第五十条).
-    Bad: “高度重视，常抓不懈，确保各项工作落地生根，不断增强人民群众的获得感。”
-    Good: “全年召开专题会议3次，修订《政府信息公开工作制度》，新增公开事项12项。”
+    说明：用套话评分模型给总体情况、第五部分和第六部分中 20 字以上的段落打分：没有数字、日期、具体的平台、
+    文件、活动或成效，套话又多的段落，得分达到阈值时报告，并给出得分和触发的套话。需要 NLP 模型。
+    原因：审核中普遍批评通篇口号的报告；《条例》第五十条要求报告的是本年度实际开展的工作。
+    反例：“高度重视，常抓不懈，确保各项工作落地生根，不断增强人民群众的获得感。”
+    正例：“全年召开专题会议3次，修订《政府信息公开工作制度》，新增公开事项12项。”
     """
 
     id = "N602"

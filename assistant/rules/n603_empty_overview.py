@@ -7,15 +7,15 @@ _STRUCTURE = re.compile(r"本报告|报告(?:由|包括|分为)|部分组成|以
 
 
 class EmptyOverview(Rule):
-    """总体情况 is empty or only restates the structure of the report.
+    """总体情况为空或只复述报告结构。
 
-    What: part 一 has no text, says only “无”, or consists only of sentences describing the
-    report itself (“本报告由总体情况、主动公开政府信息情况……组成”).
-    Why: 总体情况 is where the year's disclosure work is summarised (第五十条 and part 一 of
-    the format); without it the report is only tables.
-    Bad: “一、总体情况：本报告由总体情况、主动公开政府信息情况等六部分组成。”
-    Good: a summary of proactive disclosure, requests, information management, platforms and
-    supervision, with the year's numbers.
+    说明：第一部分没有文字、只写“无”，或者只有介绍报告本身的句子（如“本报告由总体情况、主动公开政府信息
+    情况……组成”），去掉这些句子后实质内容不足 30 字时报告。只判断有没有内容，是否覆盖各个方面由 N601 判断；
+    缺少第一部分由 S101 报告。
+    原因：总体情况是概述本年度政府信息公开工作的部分（《条例》第五十条；《年度报告格式》第一部分），
+    没有它，报告就只剩表格。
+    反例：“一、总体情况：本报告由总体情况、主动公开政府信息情况等六部分组成。”
+    正例：概述本年度主动公开、依申请公开、政府信息管理、平台建设和监督保障的工作和数字。
     """
 
     id = "N603"

@@ -9,14 +9,15 @@ _PROBLEMS = re.compile(r"问题|不足|短板|差距|薄弱|不够|欠缺|有待
 
 
 class ProblemsPart(Rule):
-    """Part 五 is empty, “无”, or names problems without improvement measures.
+    """第五部分为空、写“无”或只列问题不写改进措施。
 
-    What: part 五 has no text, says only “无”, or is too short to name a problem (error); or it
-    names problems but says nothing about how they were or will be improved (warning).
-    Why: 第五十条第（四）项 requires the report to state the main problems and how they were
-    improved; the 2021 format's part 五 is “存在的主要问题及改进情况”. Reviewers treat “无” as a defect.
-    Bad: “五、存在的主要问题及改进情况：无”.
-    Good: “一是政策解读形式单一……下一步将制作图解、视频解读不少于10期。”
+    说明：第五部分没有文字，只写“无”“暂无”“没有”，或者实质内容不足 20 字时报告错误；列出了问题
+    （问题、不足、不及时、有待……）却没有任何改进措施或改进情况（下一步、将、加强、已于……、完成、约谈、
+    补齐……）时报告警告。按关键词判断，不评价措施是否具体；缺少第五部分由 S101 报告。
+    原因：《条例》第五十条第（四）项要求报告存在的主要问题及改进情况，即 2021 年格式的第五部分
+    “存在的主要问题及改进情况”；审核中把写“无”视为缺陷。
+    反例：“五、存在的主要问题及改进情况：无”。
+    正例：“一是政策解读形式单一……下一步将制作图解、视频解读不少于10期。”
     """
 
     id = "N604"

@@ -6,14 +6,14 @@ _FEE = re.compile(r"信息处理费|处理费|收费通知|收取[^。；，,]{0
 
 
 class ProcessingFee(Rule):
-    """Part 六 says nothing about the 信息处理费.
+    """第六部分未说明信息处理费的收取情况。
 
-    What: part 六 does not state whether an 信息处理费 was charged — even “未收取” must be
-    stated.
-    Why: the 2021 format asks part 六 to report fees charged under 《政府信息公开信息处理费
-    管理办法》 (国办函〔2020〕109号, under 第四十二条); reviewers expect the statement every year.
-    Bad: “六、其他需要报告的事项：无”.
-    Good: “本年度未发出收费通知，未收取信息处理费。”
+    说明：第六部分没有提到信息处理费、收费通知、收费或收取费用时报告；没有收费也要写明“未收取”。
+    只检查第六部分，写在其他部分的收费说明不算；缺少第六部分由 S101 报告。
+    原因：《年度报告格式》第六部分要求报告依照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号，
+    依据《条例》第四十二条）收取信息处理费的情况，审核中每年都要求写明。
+    反例：“六、其他需要报告的事项：无”。
+    正例：“本年度未发出收费通知，未收取信息处理费。”
     """
 
     id = "N605"

@@ -7,14 +7,15 @@ _ITEMS = (("工作考核", re.compile(r"考核|考评")), ("社会评议", re.co
 
 
 class GovernmentEvaluation(Rule):
-    """A people's government's report lacks the results of 考核, 评议 and 追究.
+    """人民政府的报告未说明工作考核、社会评议和责任追究的结果。
 
-    What: the report of a people's government (province to township, street office) does not
-    mention one or more of 工作考核, 社会评议 and 责任追究 and their results.
-    Why: 第五十条第（四）项 requires people's governments to report the results of the
-    工作考核、社会评议和责任追究 set up under 第四十六条.
-    Bad: a county government's report that never mentions 考核, 评议 or 追究.
-    Good: “将政务公开纳入乡镇绩效考核，占分4%；开展社会评议，满意度96%；全年未发生责任追究情形。”
+    说明：人民政府（省、市、县、乡镇人民政府和街道办事处）的报告全文没有提到考核（考评）、评议（测评、
+    满意度）或责任追究（追责、问责）中的一项或几项时报告，一次列出所缺各项。政府部门的报告不检查；
+    只看有没有提到，不判断结果写得是否具体。
+    原因：《条例》第五十条第（四）项要求人民政府在年度报告中说明依第四十六条建立的工作考核、社会评议
+    和责任追究制度的落实结果。
+    反例：某县人民政府的报告通篇没有提到考核、评议或责任追究。
+    正例：“将政务公开纳入乡镇绩效考核，占分4%；开展社会评议，满意度96%；全年未发生责任追究情形。”
     """
 
     id = "N606"

@@ -7,13 +7,14 @@ _NOTHING = re.compile(r"(?:本年度|本年)?暂?无(?:其他需要报告的事�
 
 
 class OtherMattersEmpty(Rule):
-    """Part 六 is only “无”.
+    """第六部分只写“无”。
 
-    What: part 六 “其他需要报告的事项” says only “无”.
-    Why: in practice part 六 reports the 信息处理费, the progress on the year's 政务公开工作要点,
-    how 人大代表建议 and 政协提案 were handled and disclosed, and innovations; “无” wastes it.
-    Bad: “六、其他需要报告的事项：无”.
-    Good: the fee statement plus a few lines on 工作要点落实, 建议提案办理 and innovations.
+    说明：第六部分“其他需要报告的事项”只写“无”“暂无”或“本年度无其他需要报告的事项”时提示。
+    写了任何实际内容（哪怕只有信息处理费的说明）都不提示；有没有说明信息处理费由 N605 检查。
+    原因：实践中第六部分用来报告信息处理费收取情况、本年度政务公开工作要点落实情况、人大代表建议和政协提案
+    办理结果公开情况以及创新做法（《年度报告格式》第六部分），只写“无”白白浪费了这一部分。
+    反例：“六、其他需要报告的事项：无”。
+    正例：写明信息处理费的收取情况，再简述工作要点落实、建议提案办理和创新做法。
     """
 
     id = "N607"

@@ -11,13 +11,14 @@ _REFERENCE = re.compile(r"[我本](局|委|厅|镇|乡|街道|中心|办)(?![公
 
 
 class CopyPasteTrace(Rule):
-    """Copy-paste trace: a self-reference or a name that does not fit the agency.
+    """疑似照抄痕迹：自称或落款与本机关不符。
 
-    What: the report refers to itself with a word that does not fit the agency (a township
-    writing 我局, a bureau writing 我镇), or is signed by another agency than the one in the title.
-    Why: such traces show that the text was copied from another agency's report and not checked.
-    Bad: in the report of 河西镇人民政府: “我局高度重视政务公开工作”.
-    Good: “我镇高度重视政务公开工作”.
+    说明：正文中的自称与标题中的机关不符（如乡镇的报告写“我局”，局的报告写“我镇”），或者落款机关与标题中的
+    机关名称互不包含时提示，两类各提示一次。人民政府的报告写“我办”（报告由其办公室编制）、落款为本级政府
+    办公室、把“人民政府”简称为“政府”都不提示；“本办法”“本办公室”不算自称，“我县”“我市”不检查。
+    原因：这类痕迹说明报告照搬了其他机关的文本而没有核对（《条例》第五十条要求报告本机关的工作）。
+    反例：河西镇人民政府的报告写“我局高度重视政务公开工作”。
+    正例：“我镇高度重视政务公开工作”。
     """
 
     id = "N608"

@@ -4,14 +4,15 @@ from .base import Rule
 
 
 class Deadline(Rule):
-    """The publication date is after the legal deadline.
+    """报告日期晚于法定期限。
 
-    What: the date in the report (signature or preamble) is after 31 January of the following
-    year for a department, or after 31 March for a people's government's own report.
-    Why: 第四十九条 sets the deadlines: departments publish by 31 January, and the annual report
-    of a county-level or higher people's government is published by 31 March.
-    Bad: the 2023 report of a 市场监督管理局 dated 2024年2月20日.
-    Good: the same report dated 2024年1月25日.
+    说明：报告中的日期（落款，或开头几行中的日期）晚于期限时报告：人民政府本级的报告（含乡镇、街道）为报告
+    年度次年的 3 月 31 日，政府部门和其他机关为次年的 1 月 31 日。期限当天不算逾期；
+    没有日期或年度不明的不检查。
+    原因：《条例》第四十九条规定，县级以上人民政府部门在每年 1 月 31 日前公布本机关上一年度的年度报告，
+    县级以上地方人民政府的政府信息公开工作主管部门在每年 3 月 31 日前公布本级政府上一年度的年度报告。
+    反例：某市场监督管理局的 2023 年度报告落款日期为 2024年2月20日。
+    正例：同一份报告落款日期为 2024年1月25日。
     """
 
     id = "P701"

@@ -2,13 +2,15 @@ from .base import Rule, part_name
 
 
 class PartOrder(Rule):
-    """Parts are duplicated or out of order.
+    """报告各部分重复或顺序错乱。
 
-    What: a part heading appears twice, or the parts do not follow the order 一 to 六.
-    Why: the national format fixes the order of the six parts so that reports can be read
-    and compared side by side; a repeated or shuffled part usually means a pasting error.
-    Bad: “三、收到和处理政府信息公开申请情况” placed before “二、主动公开政府信息情况”.
-    Good: the six parts in the order 一、二、三、四、五、六, each once.
+    说明：某一部分的标题出现两次、各部分没有按一至六的顺序排列，或者标题上的编号与所属部分不符
+    （如把“存在的主要问题及改进情况”编为“四、”）时报告。总体情况里“（一）主动公开情况”之类的小标题
+    不算部分标题；缺少某一部分由 S101 报告，其余部分顺序正确的不算顺序错误。
+    原因：《年度报告格式》（国办公开办函〔2021〕30号）规定了六个部分及其顺序，便于逐部分阅读和横向比较；
+    重复或错位的部分多半是粘贴时出的错。
+    反例：“三、收到和处理政府信息公开申请情况”排在“二、主动公开政府信息情况”之前。
+    正例：一至六各部分依次出现，每部分只出现一次，编号与标题相符。
     """
 
     id = "S102"

@@ -6,13 +6,15 @@ from .base import Rule, part_name
 
 
 class HeadingWording(Rule):
-    """A part heading deviates from the standard wording.
+    """部分标题与格式规定的表述不一致。
 
-    What: the heading of a part does not contain the standard title of the 2021 format.
-    Why: reviewers compare reports part by part; standard headings make that possible and
-    show that the drafter followed the current format.
-    Bad: “一、基本情况” instead of “一、总体情况”.
-    Good: “一、总体情况” (extra words such as “政府信息公开工作总体情况” are tolerated).
+    说明：某一部分的标题不包含 2021 年格式规定的标题文字时提示。在规定标题前后加字（如“2023年政府信息公开
+    工作总体情况”）、标点和编号的写法、用“和”“及”代替顿号（“行政复议和行政诉讼情况”）都不算不一致；
+    换了说法（“基本情况”“依申请公开情况”“其他事项”）则提示。
+    原因：《年度报告格式》（国办公开办函〔2021〕30号）统一了各部分的标题，审核时按标题逐部分对照；
+    沿用旧说法往往说明没有按现行格式编写。
+    反例：“一、基本情况”“六、其他事项”。
+    正例：“一、总体情况”“六、其他需要报告的事项”。
     """
 
     id = "S103"

@@ -7,14 +7,14 @@ _GENERIC = ("政府", "人民政府")
 
 
 class YearAgency(Rule):
-    """The report year or the agency cannot be determined.
+    """无法确定报告年度或发布机关。
 
-    What: neither the title nor the preamble or signature names the reporting agency and the
-    year the report covers.
-    Why: 第四十九条 and 第五十条 make each agency report on one calendar year; a report that
-    does not say whose and which year it is cannot be filed, compared or checked for deadlines.
-    Bad: a title “政府信息公开工作年度报告” with no agency and no year.
-    Good: “青石县人民政府2023年政府信息公开工作年度报告”.
+    说明：标题中读不出报告年度，或者标题和落款都没有写明发布机关时报告。标题没写机关名称、但落款写明了的，
+    不报告；引言中的统计期限不作为判断年度的依据。
+    原因：《条例》第四十九条、第五十条要求各机关按年度报告上一年度的工作；说不清是哪个机关、哪一年度的报告，
+    就无法归档、比较，也无法判断是否按期发布。
+    反例：标题为“政府信息公开工作年度报告”，文末也没有落款机关。
+    正例：“青石县人民政府2023年政府信息公开工作年度报告”。
     """
 
     id = "S104"

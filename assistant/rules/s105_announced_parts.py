@@ -8,14 +8,14 @@ _ANNOUNCE = re.compile(r"(?:共|包括|分为|分|由)[^。；]{0,150}?(?<![第\
 
 
 class AnnouncedParts(Rule):
-    """The preamble announces a number of parts that differs from what follows.
+    """引言所说的部分数与正文不符。
 
-    What: the introduction says the report has N parts but a different number of part
-    headings follows.
-    Why: a mismatch shows that a part was dropped or the preamble was copied from another
-    report; readers rely on the announced structure.
-    Bad: “本报告包括总体情况……其他需要报告的事项六部分” followed by five parts.
-    Good: the announced count equals the parts that follow (six in the 2021 format).
+    说明：引言中写明“共×部分”“由……×部分组成”，而正文实际识别出的部分数不同时报告。只看引言中第一处这样的
+    表述；“其中一部分”（意为“一些”）和“第×部分”不算部分数。
+    原因：部分数对不上，说明漏写了某一部分，或者引言是从别的报告照搬的；读者靠引言了解报告结构，
+    《年度报告格式》（国办公开办函〔2021〕30号）规定报告共六部分。
+    反例：引言称“由总体情况……其他需要报告的事项六部分组成”，正文只有五个部分。
+    正例：引言所说的部分数与正文一致，按 2021 年格式为六部分。
     """
 
     id = "S105"

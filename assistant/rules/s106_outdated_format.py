@@ -6,15 +6,15 @@ _OLD_FORMAT = re.compile(r"2019\s*[〕\]】)）]\s*60\s*号")
 
 
 class OutdatedFormat(Rule):
-    """The report uses the 2019 trial format.
+    """使用了过时的报告格式。
 
-    What: table 2 has the 2019 trial-format columns (本年新制作数量, 本年新公开数量,
-    对外公开总数量) or a 第二十条第（九）项 block, or a report for 2021 or later cites
-    国办公开办函〔2019〕60号 as its format.
-    Why: since the 2021 reports, the format issued with 国办公开办函〔2021〕30号 applies; the
-    old table 2 cannot be compared with other agencies' reports.
-    Bad: a 2022 report whose table 2 lists “本年新制作数量 | 本年新公开数量 | 对外公开总数量”.
-    Good: table 2 with 本年制发件数, 本年废止件数, 现行有效件数 and the four 第二十条 blocks.
+    说明：2021 年度及以后的报告，表二仍用 2019 年试行格式的栏目（本年新制作数量、本年新公开数量、
+    对外公开总数量，或第二十条第（九）项政府集中采购一栏），或者引用国办公开办函〔2019〕60号作为格式依据时
+    报告。2020 年度及以前的报告本来就按试行格式编写，不报告；年度不明的按现行格式检查。
+    原因：自 2021 年度报告起，适用国办公开办函〔2021〕30号印发的《年度报告格式》；旧表二的栏目与之不同，
+    无法与其他机关的报告比较和汇总。
+    反例：2022 年度报告的表二列为“本年新制作数量 | 本年新公开数量 | 对外公开总数量”。
+    正例：表二分第二十条第（一）（五）（六）（八）项四栏，第（一）项的列为本年制发件数、本年废止件数、现行有效件数。
     """
 
     id = "S106"

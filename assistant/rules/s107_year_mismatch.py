@@ -9,14 +9,15 @@ _THIS_YEAR = re.compile(r"本年度?\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[)）]
 
 
 class YearMismatch(Rule):
-    """The narrative speaks of the wrong year.
+    """报告中的年度表述有误。
 
-    What: the text calls another year “本年”, or plans future work for a year that is already
-    over (e.g. “2021年将……” in the 2021 report).
-    Why: a report covers one calendar year and is published after it ends; such sentences are
-    traces of a report copied from an earlier year.
-    Bad: in the 2021 report: “2021年将进一步加强政府网站建设”.
-    Good: in the 2021 report: “2022年将进一步加强政府网站建设”.
+    说明：正文把别的年份称为“本年”（如 2023 年度报告写“本年度（2022年）”），或者为已经过去的年份安排工作
+    （如 2023 年度报告写“2023年将……”“2022年，我县将……”）时报告。为下一年安排工作的不报告；
+    “××年要求……”“××年拟定……”“××年将……纳入……”说的是已做的工作，也不报告。引言和落款不检查。
+    原因：年度报告只反映一个自然年度的工作，在该年度结束后发布（《条例》第四十九条、第五十条）；
+    这类句子多半是照搬往年报告留下的。
+    反例：2023 年度报告写“2023年将按照标准目录调整栏目”。
+    正例：2023 年度报告写“2024年将按照标准目录调整栏目”。
     """
 
     id = "S107"

@@ -7,14 +7,16 @@ _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 class TemplateDeviation(Rule):
-    """Rows or columns of a table deviate from the template.
+    """表格的行或列与模板不一致。
 
-    What: a template row or column is missing, renamed, merged, collapsed or repeated (e.g.
-    （六）其他处理 given as one row instead of its three sub-rows, a garbled row label).
-    Why: the tables are summed and compared across agencies row by row; a missing or merged
-    row loses the information the format asks for and breaks automatic checks.
-    Bad: table 3 with one row “（六）其他处理 | 2 | 0 | … | 2” and no sub-rows 1–3.
-    Good: the three sub-rows “1.申请人无正当理由逾期不补正……”, “2.申请人逾期未按收费通知要求缴纳费用……”, “3.其他”.
+    说明：表二、表三、表四缺少模板中的行或列，行名改得无法对应，行序颠倒，同一行重复，或者把应分项填报的一组
+    合并成一行（如“（六）其他处理”只填一行）时报告。“（一）”与“(一)”、引号样式、省略行首编号都不算不一致；
+    整张表二用 2019 年试行格式的由 S106 报告，不在此重复报告缺行。
+    原因：各表按行汇总、在机关之间逐行比较；缺行、并行会丢掉《年度报告格式》（国办公开办函〔2021〕30号）
+    要求的信息，也无法核对勾稽关系。
+    反例：表三“（六）其他处理”只有一行“2 | 0 | 0 | 0 | 0 | 0 | 2”，没有 1—3 三个子项。
+    正例：分列“1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”“2.申请人逾期未按收费通知要求
+    缴纳费用、行政机关不再处理其政府信息公开申请”“3.其他”三行。
     """
 
     id = "T202"

@@ -4,13 +4,14 @@ _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 class NonNumericCell(Rule):
-    """A cell that must hold a number is blank, “/”, “—” or text.
+    """应填数字的单元格为空、“/”、“—”或文字。
 
-    What: lists the cells of tables 2–4 that hold no number.
-    Why: every cell of the statistical tables is a count (or an amount in 万元); a case that
-    did not occur is 0. Blanks and dashes make totals uncheckable and are read as missing data.
-    Bad: “行政复议 | / | / | / | / | /”.
-    Good: “行政复议 | 0 | 0 | 0 | 0 | 0”.
+    说明：列出表二、表三、表四中没有填数字的单元格，每张表报告一次，最多列出 8 处。全角数字、
+    千位分隔符（1,234）和“0.0000”都算数字。
+    原因：各表的单元格都是件数，收费一栏是以万元计的金额，没有发生的情形应填 0（《年度报告格式》
+    （国办公开办函〔2021〕30号））；空白和横线使总计无法核对，也会被当作漏报。
+    反例：“行政复议 | / | / | / | / | /”。
+    正例：“行政复议 | 0 | 0 | 0 | 0 | 0”。
     """
 
     id = "T203"

@@ -4,14 +4,14 @@ _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 class InvalidCount(Rule):
-    """A count is negative or not an integer.
+    """计数为负数或不是整数。
 
-    What: a count in tables 2–4 is below zero or has a fractional part (the fee amount of
-    table 2, in 万元, may have decimals but cannot be negative).
-    Why: counts of documents, decisions, requests and cases are whole non-negative numbers;
-    anything else is a typing or formula error.
-    Bad: “予以公开 | 2.5 | …” or “结转下年度继续办理 | -1 | …”.
-    Good: “予以公开 | 2 | …”.
+    说明：表二、表三、表四中的件数小于 0 或带小数时报告（“12.0”视为整数）；表二的收费金额以万元计，
+    可以有小数，但不能是负数。空白和非数字由 T203 报告。
+    原因：文件、决定、申请和案件的件数只能是非负整数（《年度报告格式》（国办公开办函〔2021〕30号））；
+    出现小数或负数，是录入或公式出了错。
+    反例：“予以公开 | 2.5 | …”，或“行政强制 | 12.5”。
+    正例：“予以公开 | 2 | …”；收费金额“45.6789”（万元）。
     """
 
     id = "T204"

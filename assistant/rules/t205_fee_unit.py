@@ -5,14 +5,14 @@ from .base import Rule, cell_location
 
 
 class FeeUnit(Rule):
-    """The fee amount is not expressed in 万元.
+    """收费金额的单位不是万元。
 
-    What: the 行政事业性收费 amount of table 2 is written in 元, or carries a unit that
-    conflicts with the header “本年收费金额（单位：万元）”.
-    Why: the format fixes the unit as 万元 (commonly with four decimals); an amount in 元
-    overstates the fees ten-thousandfold when reports are added up.
-    Bad: “行政事业性收费 | 35600元”, or a header “（单位：元）”.
-    Good: “行政事业性收费 | 3.5600” under the header “本年收费金额（单位：万元）”.
+    说明：表二第二十条第（八）项的“本年收费金额”表头写成以元为单位（如“（单位：元）”“（元）”），
+    或者金额单元格带有“元”字时提示。表头为“（单位：万元）”、另注保留 4 位小数的不提示；
+    只看单位的写法，不判断金额大小是否合理。
+    原因：《年度报告格式》表二规定收费金额以万元计（实践中多保留 4 位小数）；按元填报，汇总时金额会放大一万倍。
+    反例：表头“本年收费金额（单位：元）”，金额“456789.00”。
+    正例：表头“本年收费金额（单位：万元）”，金额“45.6789”。
     """
 
     id = "T205"

@@ -4,15 +4,15 @@ _LEVELS = {"township": "乡镇（街道）", "county": "县级"}
 
 
 class ImplausibleRegulations(Rule):
-    """A township or county-level body reports 规章.
+    """乡镇或县级机关填报了规章。
 
-    What: table 2 shows 规章 (made, repealed or in force) for a township, a street office, a
-    county government or a county-level department.
-    Why: under the Legislation Law only State Council departments and governments of
-    provinces and 设区的市 can make 规章; a lower body reporting them has usually put its
-    normative documents in the wrong row.
-    Bad: a township: “规章 | 2 | 0 | 6”.
-    Good: “规章 | 0 | 0 | 0” and its documents under 行政规范性文件.
+    说明：乡镇人民政府、街道办事处、县级人民政府（含市辖区）和县级政府部门的表二中，规章一行的本年制发、
+    本年废止或现行有效件数大于 0 时提示，每份报告提示一次。设区的市、省级政府及其部门不检查；
+    县级市从名称上无法与设区的市区分，也不检查。
+    原因：依照《立法法》，只有国务院部门和省、自治区、直辖市、设区的市、自治州的人民政府可以制定规章；
+    更低层级的机关填了规章，通常是把行政规范性文件填错了行。
+    反例：某镇的表二“规章 | 0 | 0 | 6”。
+    正例：“规章 | 0 | 0 | 0”，本机关的文件填在“行政规范性文件”一行。
     """
 
     id = "T206"

@@ -3,13 +3,13 @@ from .base import Rule, cell_location, fmt_num, sum_or_none
 
 
 class Table3RowTotal(Rule):
-    """Table 3: the 总计 column differs from the sum of the six applicant columns.
+    """表三的总计列不等于六类申请人之和。
 
-    What: in a row of table 3, 总计 ≠ 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他.
-    Why: 总计 is defined as the sum of all applicant types; a difference means a value was
-    mistyped or an applicant type was left out.
-    Bad: “本年新收 | 3 | 1 | 0 | 0 | 0 | 0 | 5”.
-    Good: “本年新收 | 3 | 1 | 0 | 0 | 0 | 0 | 4”.
+    说明：表三某一行的“总计”不等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和时
+    报告，每行一次。含有空白或非数字单元格的行不计算（由 T203 报告）。
+    原因：《年度报告格式》表三的“总计”是各类申请人的合计；对不上，说明有数字录错或漏了某类申请人。
+    反例：“本年新收 | 3 | 1 | 0 | 0 | 0 | 0 | 5”。
+    正例：“本年新收 | 3 | 1 | 0 | 0 | 0 | 0 | 4”。
     """
 
     id = "T301"

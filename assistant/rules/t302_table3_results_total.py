@@ -16,15 +16,15 @@ def result_addends(table, column):
 
 
 class Table3ResultsTotal(Rule):
-    """Table 3: （七）总计 differs from the sum of the handling results.
+    """表三的（七）总计不等于各项办理结果之和。
 
-    What: in a column of table 3, （七）总计 ≠ （一）予以公开 + （二）部分公开 + the eight
-    （三）不予公开 rows + the three （四）无法提供 rows + the five （五）不予处理 rows + the three
-    （六）其他处理 rows.
-    Why: （七）总计 is by definition the number of requests answered this year; every answered
-    request falls in exactly one result row.
-    Bad: 予以公开 5, 部分公开 1, all other rows 0, （七）总计 7.
-    Good: 予以公开 5, 部分公开 1, all other rows 0, （七）总计 6.
+    说明：表三某一列中，“（七）总计”不等于（一）予以公开、（二）部分公开、（三）不予公开第 1—8 项、
+    （四）无法提供第 1—3 项、（五）不予处理第 1—5 项、（六）其他处理第 1—3 项之和时报告，每列一次。
+    某组只填了一行的按这一行计算（合并本身由 T202 报告）；含空白或非数字的列不计算。
+    原因：（七）总计是本年度办理完毕的申请数，每件申请只计入一种办理结果，部分公开的“只计这一情形，
+    不计其他情形”（《年度报告格式》表三）。
+    反例：予以公开 5、部分公开 1、其余各项为 0，（七）总计填 7。
+    正例：同样的结果，（七）总计填 6。
     """
 
     id = "T302"

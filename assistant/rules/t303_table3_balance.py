@@ -3,13 +3,14 @@ from .base import Rule, cell_location, fmt_num, sum_or_none
 
 
 class Table3Balance(Rule):
-    """Table 3: 一 + 二 ≠ 三（七）总计 + 四.
+    """表三收支不平衡：一 + 二 ≠ 三（七）总计 + 四。
 
-    What: in a column of table 3, 本年新收 + 上年结转 ≠ 办理结果总计 + 结转下年度继续办理.
-    Why: the table's own note states this identity: every request received this year or
-    carried in from last year is either answered this year or carried over to next year.
-    Bad: a township: 10 new requests, 0 carried in, 0 answered, 0 carried over.
-    Good: 10 new, 0 carried in, 9 answered, 1 carried over.
+    说明：表三某一列中，本年新收 + 上年结转 ≠ 办理结果总计 + 结转下年度继续办理时报告，每列一次。
+    含有空白或非数字单元格的列不计算（由 T203 报告）。
+    原因：表三自带的勾稽关系是“第一项加第二项之和，等于第三项加第四项之和”（《年度报告格式》表三）：
+    本年收到的和上年结转的申请，要么本年办结，要么结转下年度。
+    反例：某镇本年新收 10 件，上年结转 0 件，办理结果总计 0 件，结转下年度 0 件。
+    正例：本年新收 10 件，上年结转 0 件，办结 9 件，结转下年度 1 件。
     """
 
     id = "T303"

@@ -3,13 +3,14 @@ from .base import Rule, cell_location, fmt_num, sum_or_none
 
 
 class Table4Total(Rule):
-    """Table 4: a group's 总计 differs from 维持 + 纠正 + 其他 + 尚未审结.
+    """表四某组的总计不等于各项之和。
 
-    What: in 行政复议, 行政诉讼·未经复议直接起诉 or 行政诉讼·复议后起诉, 总计 ≠ 结果维持 +
-    结果纠正 + 其他结果 + 尚未审结.
-    Why: every case ends in exactly one result or is still pending; the total is their sum.
-    Bad: “行政复议 | 10 | 1 | 0 | 0 | 0”.
-    Good: “行政复议 | 10 | 1 | 0 | 0 | 11”.
+    说明：行政复议、行政诉讼（未经复议直接起诉）、行政诉讼（复议后起诉）三组中，某组的“总计”不等于结果维持、
+    结果纠正、其他结果、尚未审结四项之和时报告，每组一次。表四写成一行 15 个数或每组一行，都按组核对；
+    含空白或非数字的组不计算。
+    原因：每件案件要么有一种结果，要么尚未审结，总计就是这四项之和（《年度报告格式》表四）。
+    反例：“行政复议 | 10 | 1 | 0 | 0 | 0”。
+    正例：“行政复议 | 10 | 1 | 0 | 0 | 11”。
     """
 
     id = "T401"
