@@ -12,6 +12,7 @@ _TITLE_PATTERNS = (
     re.compile(r"^" + _YEAR + r"(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开).*报告"),
 )
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?")
+_GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位", "部门", "全市", "全县", "全区"}  # not an agency name
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
 
@@ -64,7 +65,8 @@ def read_meta(items: list[Item]) -> tuple[Meta, int | None]:
     for pattern in _TITLE_PATTERNS:
         match = pattern.search(meta.title)
         if match:
-            meta.agency = match.group("agency").strip(" ：:、")
+            agency = match.group("agency").strip(" ：:、")
+            meta.agency = "" if agency in _GENERIC else agency
             meta.year = _year(match.group("year"))
             break
     if meta.title and meta.year is None:

@@ -48,7 +48,7 @@ _BIGRAMS = {v[i:i + 2] for vs in _VARIANTS.values() for v in vs for i in range(l
 def heading_of(text: str) -> tuple[int, int | None, str] | None:
     """(part, numeral as written, style) when a line is a part heading."""
     text = nfkc(text).strip()
-    if "\t" in text or "|" in text or len(text) > 40:
+    if "\t" in text or "|" in text or len(text) > 40 or text.endswith(("。", "；", ";")):
         return None
     match = _HEADING.match(text)
     if not match:
@@ -72,6 +72,23 @@ def heading_of(text: str) -> tuple[int, int | None, str] | None:
     if style == "bare" and (best < 0.8 or text.startswith(("（", "("))):
         return None
     return number, written, style
+
+
+def _drop_subheadings(headings: list[tuple]) -> list[tuple]:
+    """Drop “（二）主动公开情况”-style candidates when the report numbers its parts 一、二、….
+
+    Such lines are usually sub-headings of 总体情况; one is kept only for a part that has no
+    other heading and when it lies after the end of part 一 (a mis-numbered part heading).
+    """
+    strong = [h for h in headings if h[3] != "paren"]
+    if len({h[1] for h in strong}) < 3:
+        return headings
+    covered = {h[1] for h in strong}
+    first = min((h[0] for h in strong if h[1] == 1), default=None)
+    after_part1 = min((h[0] for h in strong if first is not None and h[0] > first), default=None)
+    kept = [h for h in headings if h[3] != "paren" or (
+        h[1] not in covered and (first is None or (after_part1 is not None and h[0] > after_part1)))]
+    return kept
 
 
 def split_cells(text: str) -> list[str] | None:
@@ -126,9 +143,7 @@ def parse(items: list[Item], source: str = "", fmt: str = "txt") -> Document:
             found = heading_of(item.text)
             if found:
                 headings.append((i, found[0], found[1], found[2], item.text.strip()))
-    strong = {h[1] for h in headings if h[3] != "paren"}
-    if len(strong) >= 3:
-        headings = [h for h in headings if h[3] != "paren"]
+    headings = _drop_subheadings(headings)
 
     parts = {n: Part(n, PART_TITLES[n] if n != 1 else "总体情况", False) for n in range(1, 7)}
     boundaries: list[tuple[int, int]] = []

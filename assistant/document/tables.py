@@ -90,7 +90,8 @@ def _is_table3_anchor(row: Row) -> bool:
 
 def _is_table4_anchor(row: Row) -> bool:
     texts = [label_key(t) for t in row.texts()]
-    return any(t == "行政复议" for t in texts) or (
+    results = {t for t in texts if t in ("结果维持", "结果纠正", "其他结果", "尚未审结")}
+    return any(t == "行政复议" for t in texts) or len(results) >= 3 or (
         any("行政诉讼" in t for t in texts) and any("复议" in t for t in texts))
 
 
@@ -191,10 +192,10 @@ def read_table3(rows: list[Row]) -> Table:
 
     columns = _table3_columns(headers, table)
     group: str | None = None
-    seen: list[str] = []
-    unmatched: list[tuple[list[str], list[str], Row]] = []
+    seen: list[tuple[int, str]] = []  # (position in the table, key)
+    unmatched: list[tuple[int, list[str], list[str], Row]] = []
     group_rows: dict[str, tuple[list[str], Row]] = {}
-    for labels, values, row in data:
+    for position, (labels, values, row) in enumerate(data):
         key, row_group = _match_table3(labels, group)
         group = row_group or (key and next((s.group for s in TABLE3_ROWS if s.key == key), None)) or group
         if key is None:
@@ -203,20 +204,20 @@ def read_table3(rows: list[Row]) -> Table:
             if row_group and label_key(strip_numbering(labels[-1])) == row_group:
                 group_rows[row_group] = (values, row)
                 continue
-            unmatched.append((labels, values, row))
+            unmatched.append((position, labels, values, row))
             continue
         if key in table.cells:
             table.issues.append(TableIssue("duplicate_row", row=key, detail=f"{row.src} 重复出现"))
             continue
         _store(table, key, values, columns, row)
-        seen.append(key)
+        seen.append((position, key))
 
-    for labels, values, row in unmatched:
+    for position, labels, values, row in unmatched:
         guess = _guess_row(labels, [k for k in TABLE3_KEYS if k not in table.cells])
         text = "".join(_unique_dedup(labels)) or "（无行名）"
         if guess:
             _store(table, guess, values, columns, row)
-            seen.append(guess)
+            seen.append((position, guess))
             table.issues.append(TableIssue("garbled_label", row=guess, detail=f"行名“{text}”与模板不符（{row.src}）"))
         else:
             table.issues.append(TableIssue("garbled_label", row=None, detail=f"无法识别的行“{text}”（{row.src}）"))
@@ -231,8 +232,9 @@ def read_table3(rows: list[Row]) -> Table:
     for key in TABLE3_KEYS:
         if key not in table.cells and key.split("/")[0] not in collapsed:
             table.issues.append(TableIssue("missing_row", row=key))
-    if seen != sorted(seen, key=TABLE3_KEYS.index):
-        first = next(key for key, standard in zip(seen, sorted(seen, key=TABLE3_KEYS.index)) if key != standard)
+    order = [key for _, key in sorted(seen)]
+    if order != sorted(order, key=TABLE3_KEYS.index):
+        first = next(key for key, standard in zip(order, sorted(order, key=TABLE3_KEYS.index)) if key != standard)
         table.issues.append(TableIssue("reordered_rows", row=first, detail="行的顺序与模板不一致"))
     return table
 
