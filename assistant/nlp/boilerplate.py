@@ -6,7 +6,6 @@ of the stock-phrase bank — so that a finding can say why a paragraph scored hi
 """
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
@@ -18,10 +17,10 @@ from sklearn.preprocessing import StandardScaler
 _COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|件|条|次|场|期|个|人|篇|项|家|万|份|批|天|小时|分钟|余|多|倍|元|家次|所|台|部|户)")
 _CN_COUNT = re.compile(r"[一二两三四五六七八九十百千]+(?:件|条|次|场|期|个|篇|项|批|家|所|名)")
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{0,2}|\d{1,2}\s*日")
-_NAMED = re.compile(r"《[^》]{2,40}》|“[^”]{2,20}”")
+_NAMED = re.compile(r"《[^》]{2,40}》")
 _PLATFORM = re.compile(r"网站|公众号|微博|专栏|平台|热线|客户端|查阅点|专区|App|APP|视频号|抖音")
 _RESULT = re.compile(r"(?:完成|发布|公开|办结|印发|制定|修订|开展|举办|召开|更新|上线|培训|答复|整改|审查)[^。；，,]{0,8}?\d")
-FEATURE_NAMES = ("数量词", "中文数量词", "日期", "文件或名称", "平台", "成效", "套话个数", "套话密度", "套话覆盖率", "长度")
+FEATURE_NAMES = ("数字与日期密度", "含数字或日期", "文件名称密度", "平台密度", "成效密度", "套话个数", "套话密度", "套话覆盖率")
 
 
 def _ngrams(text: str, n: int = 4) -> set[str]:
@@ -50,14 +49,14 @@ class BoilerplateScorer(ClassifierMixin, BaseEstimator):
         bank = self._bank()
         rows = []
         for text in texts:
-            length = max(len(text), 1)
+            per100 = 100 / max(len(text), 1)
             grams = _ngrams(text)
             phrases = self.phrases_in(text)
+            facts = len(_COUNT.findall(text)) + len(_CN_COUNT.findall(text)) + len(_DATE.findall(text))
             rows.append([
-                len(_COUNT.findall(text)), len(_CN_COUNT.findall(text)), len(_DATE.findall(text)),
-                len(_NAMED.findall(text)), len(_PLATFORM.findall(text)), len(_RESULT.findall(text)),
-                len(phrases), 100 * len(phrases) / length,
-                len(grams & bank) / len(grams) if grams else 0.0, math.log(length),
+                facts * per100, float(facts > 0), len(_NAMED.findall(text)) * per100,
+                len(_PLATFORM.findall(text)) * per100, len(_RESULT.findall(text)) * per100,
+                len(phrases), len(phrases) * per100, len(grams & bank) / len(grams) if grams else 0.0,
             ])
         return np.array(rows, dtype=float)
 

@@ -53,10 +53,11 @@ def train_embedder(pairs: list[tuple[str, str]], vocabulary_texts: list[str], se
             output_dir=tmp, num_train_epochs=epochs, per_device_train_batch_size=64, learning_rate=0.05,
             batch_sampler=BatchSamplers.NO_DUPLICATES, seed=seed, data_seed=seed, save_strategy="no",
             logging_strategy="no", report_to=[], use_cpu=True, disable_tqdm=True, dataloader_num_workers=0)
-        trainer = SentenceTransformerTrainer(model=model, args=args, train_dataset=data,
-                                             loss=MultipleNegativesRankingLoss(model))
+        # The trainer prints progress bars, model-card examples and metrics of its own.
         with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            trainer.train()  # the trainer prints its own progress and metrics
+            trainer = SentenceTransformerTrainer(model=model, args=args, train_dataset=data,
+                                                 loss=MultipleNegativesRankingLoss(model))
+            trainer.train()
     if output is not None:
         model.save(str(output))
     return model

@@ -42,6 +42,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         features = self.features if self.features is not None else tfidf_features()
         self.pipeline_ = Pipeline([("features", clone(features)), ("clf", linear_head(self.seed))])
         self.pipeline_.fit(list(texts), np.asarray(y))
+        for _, vectorizer in getattr(self.pipeline_.named_steps["features"], "transformer_list", []):
+            if hasattr(vectorizer, "stop_words_"):
+                del vectorizer.stop_words_  # terms cut by min_df: only needed for inspection, large on disk
         self.classes_ = np.arange(len(TOPICS))
         return self
 

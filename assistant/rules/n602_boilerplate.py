@@ -1,3 +1,4 @@
+from ..render.report import describe_location
 from .base import Rule
 
 
@@ -22,8 +23,9 @@ class Boilerplate(Rule):
         if analysis is None:
             return
         for paragraph, score, phrases in analysis.boilerplate_paragraphs():
-            shown = "、".join(phrases[:5])
-            yield self.finding(f"{'第一二三四五六'[paragraph.part] if 1 <= paragraph.part <= 6 else ''}部分第 {paragraph.index + 1} 段套话较多（得分 {score:.2f}）：{shown}",
+            shown = "：" + "、".join(f"“{p}”" for p in phrases[:5]) if phrases else "，缺少具体数字、时间和成效"
+            where = describe_location({"part": paragraph.part, "paragraph": paragraph.index})
+            yield self.finding(f"{where}套话较多（得分 {score:.2f}）{shown}",
                                {"part": paragraph.part, "paragraph": paragraph.index},
                                "用本年度的具体做法、数量、时间和成效替换空泛表述。",
                                score=round(score, 3), phrases=phrases)
