@@ -121,6 +121,29 @@ def cmd_classify(args) -> int:
     return 0
 
 
+def cmd_ask(args) -> int:
+    from .qa.answer import answer, format_text
+
+    if args.question != "-":
+        result = answer(args.question)
+        if args.format == "json":
+            _print_json(result)
+        else:
+            print(format_text(result))
+        return 0
+    data = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
+    questions = [line.strip() for line in data.splitlines() if line.strip()]
+    if not questions:
+        raise InputError("标准输入为空：每行输入一个问题")
+    for number, question in enumerate(questions):
+        result = answer(question)
+        if args.format == "json":
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        else:
+            print(("\n" if number else "") + f"问：{question}\n{format_text(result)}", flush=True)
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench, run_check_bench, run_nlp_bench
 
@@ -168,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="显示一条规则的说明")
     explain.add_argument("rule_id")
     explain.set_defaults(func=cmd_explain)
+
+    ask = sub.add_parser("ask", help="回答关于《条例》和年度报告格式的问题（- 表示从标准输入逐行读取问题）")
+    ask.add_argument("question", help="问题；- 表示从标准输入每行读取一个问题")
+    ask.add_argument("--format", choices=("text", "json"), default="text")
+    ask.set_defaults(func=cmd_ask)
 
     classify = sub.add_parser("classify", help="从标准输入读取段落（每行一段），输出主题和套话得分")
     classify.add_argument("--format", choices=("text", "json"), default="text")
