@@ -152,7 +152,11 @@ def answer(question: str, official: Path | str | None = None, embedder: str | No
     if reason or not accepted or not hits:
         return refusal(question, reason, hits, min(conf, 0.05) if reason else conf,
                        calibration(retr)["threshold"])
+    return compose(question, retr, hits, info, conf)
 
+
+def compose(question: str, retr: Retriever, hits: list[Hit], info: dict, conf: float) -> dict:
+    """The answer built on the best hit: direct answer, 依据, official wording, 相关条目."""
     primary = hits[0].entry
     citations = _order_articles(primary, info)
     related = _related(hits, primary, citations)
