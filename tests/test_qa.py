@@ -162,3 +162,29 @@ def test_eval_quality_gate():
     assert metrics["top3"] >= 0.98, metrics
     assert metrics["out_of_scope_refused"] >= 0.90, metrics
     assert metrics["in_scope_refused"] <= 0.05, metrics
+
+
+def test_static_fast_path_matches_sentence_transformers():
+    import numpy as np
+
+    from assistant.nlp.embedder import embedder_name, load_embedder
+    from assistant.qa.static import StaticEncoder, static_folder
+
+    folder = static_folder(embedder_name())
+    if folder is None:
+        pytest.skip("the configured embedder is not a StaticEmbedding folder")
+    texts = ["依申请公开最长多久必须答复", "", "表三 T303 abc"]
+    fast = StaticEncoder(folder).encode(texts)
+    slow = load_embedder().encode(texts, normalize_embeddings=True)
+    assert np.allclose(fast, slow, atol=1e-5)
+
+
+def test_bm25_alone_when_no_embedder_loads():
+    from assistant.qa.answer import retriever
+
+    missing = "/nonexistent/embedder"
+    retr = retriever(embedder=missing)
+    assert retr.embedder is None and retr.mode == "仅 BM25" and retr.embedder_error
+    result = answer("收到信息公开申请后，机关最晚要在多少个工作日内答复？", embedder=missing)
+    assert result["in_scope"] and articles_of(result)[0] == 33
+    assert answer("红烧肉怎么做", embedder=missing)["in_scope"] is False

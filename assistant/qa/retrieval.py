@@ -198,6 +198,18 @@ class Retriever:
         return hits, info
 
 
+def load_query_embedder(name: str | None = None):
+    """The configured embedder: our StaticEmbedding read directly (fast), any other model through
+    the NLP layer's `load_embedder()`."""
+    from ..nlp.embedder import embedder_name, load_embedder
+    from .static import StaticEncoder, static_folder
+
+    folder = static_folder(name or embedder_name())
+    if folder is not None:
+        return StaticEncoder(folder)
+    return load_embedder(name)
+
+
 @lru_cache(maxsize=4)
 def get_retriever(official: str | None = None, embedder_name: str | None = None,
                   use_embedder: bool = True) -> Retriever:
@@ -206,9 +218,7 @@ def get_retriever(official: str | None = None, embedder_name: str | None = None,
     embedder, error = None, None
     if use_embedder:
         try:
-            from ..nlp.embedder import load_embedder
-
-            embedder = load_embedder(embedder_name)
+            embedder = load_query_embedder(embedder_name)
         except Exception as exc:  # InputError when models/ is not trained yet, ImportError, …
             error = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
     return Retriever(entries, embedder, error)
