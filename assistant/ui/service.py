@@ -1,0 +1,129 @@
+"""What the web app asks of the assistant: the same functions as the command line, no new logic."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..checker import CheckOptions, CheckResult, check_document
+from ..document import parse_text, read_bytes_document
+from ..document.loaders import FORMATS, MAX_BYTES
+from ..document.model import Document
+from ..errors import InputError
+from ..nlp.schemes import SCHEMES
+from ..render.report import render_markdown, summary_line
+
+UPLOAD_TYPES = sorted(FORMATS)  # .txt .md .html .docx .pdf …
+SCHEME_LABELS = {"format2021": "2021 年格式（五个方面）", "seed4": "样本报告（四个主题）"}
+assert set(SCHEME_LABELS) == set(SCHEMES)
+
+
+def too_large_message(size: int) -> str:
+    """The loaders' wording, so the browser, the app and the command line say the same thing."""
+    return f"文件过大（{size / 1048576:.1f} MB），年度报告一般不超过 {MAX_BYTES // 1048576} MB"
+
+
+@dataclass
+class Upload:
+    """A file the user sent, held in memory only (the uploaded copy is deleted once read)."""
+    name: str
+    data: bytes
+
+
+def take_upload(path: str | Path | None) -> Upload | None:
+    """Read an uploaded file into memory and delete it from the server's upload folder."""
+    if not path:
+        return None
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(too_large_message(size))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("上传的文件已失效，请重新上传") from None
+    finally:
+        forget_file(path)
+    return Upload(path.name, data)
+
+
+def forget_file(path: Path) -> None:
+    """Delete an uploaded file and the folder Gradio made for it (named by a hash), if now empty."""
+    try:
+        path.unlink(missing_ok=True)
+        if re.fullmatch(r"[0-9a-f]{16,}", path.parent.name):
+            path.parent.rmdir()
+    except OSError:
+        pass
+
+
+@dataclass
+class Checked:
+    """A check and everything the app shows or offers for download about it."""
+    result: CheckResult
+    data: dict  # the `check --format json` object
+    summary: str
+    markdown: str
+    name: str  # what the report is called in file names and messages
+
+
+def document_from(text: str | None = None, upload: Upload | None = None) -> Document:
+    if upload is not None:
+        return read_bytes_document(upload.data, upload.name)
+    if not text or not text.strip():
+        raise InputError("请粘贴报告全文，或上传报告文件")
+    return parse_text(text)
+
+
+def check(text: str | None = None, upload: Upload | None = None, previous: Upload | None = None,
+          scheme: str = "format2021") -> Checked:
+    document = document_from(text, upload)
+    before = read_bytes_document(previous.data, previous.name) if previous is not None else None
+    result = check_document(document, before, CheckOptions(scheme=scheme))
+    name = Path(upload.name).stem if upload is not None else (document.meta.agency or "粘贴的报告")
+    return Checked(result, result.to_json(), summary_line(result.findings),
+                   render_markdown(document, result.findings), name)
+
+
+def api_check(text: str, scheme: str = "format2021") -> dict:
+    """`/check`: a report's text -> the `check --format json` object."""
+    if scheme not in SCHEMES:
+        raise InputError(f"未知的主题方案：{scheme}（可选 {'、'.join(SCHEMES)}）")
+    return check_document(parse_text(text), options=CheckOptions(scheme=scheme)).to_json()
+
+
+def ask(question: str) -> dict:
+    """`/ask`: a question -> the `ask --format json` object."""
+    if not question or not question.strip():
+        raise InputError("请输入问题")
+    try:
+        from ..qa.answer import answer
+    except ImportError:
+        raise InputError("问答功能尚未安装，暂时只能检查报告") from None
+    return answer(question.strip())
+
+
+def warm_up() -> None:
+    """Load the models once in the background, so the first user does not wait for them."""
+    from ..nlp.analysis import load_models
+
+    try:
+        load_models()
+        ask("年度报告什么时候公布？")
+    except Exception:  # warming up is best effort; the first real call reports any problem
+        pass
+
+
+def batch_rows(paths: list[str | Path], scheme: str = "format2021") -> list[dict]:
+    """One `batch` summary row per uploaded file (named by its file name); the uploads are deleted."""
+    from ..batch import summarise
+
+    rows = []
+    for path in map(Path, paths):
+        try:
+            row = summarise(path, CheckOptions(scheme=scheme))
+        finally:
+            forget_file(path)
+        row["file"] = path.name
+        rows.append(row)
+    return rows
