@@ -185,6 +185,6 @@ def test_bm25_alone_when_no_embedder_loads():
     missing = "/nonexistent/embedder"
     retr = retriever(embedder=missing)
     assert retr.embedder is None and retr.mode == "仅 BM25" and retr.embedder_error
-    result = answer("收到信息公开申请后，机关最晚要在多少个工作日内答复？", embedder=missing)
+    result = answer("依申请公开的答复期限能延长多久", embedder=missing)
     assert result["in_scope"] and articles_of(result)[0] == 33
     assert answer("红烧肉怎么做", embedder=missing)["in_scope"] is False

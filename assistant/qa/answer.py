@@ -92,7 +92,7 @@ def _order_articles(entry: Entry, info: dict) -> list[dict]:
     if len(articles) < 2:
         return list(entry.citations)
     scores = info.get("article_scores", {})
-    head_start = 0.1
+    head_start = 0.05
     ranked = sorted(articles, key=lambda a: -(scores.get(a, 0.0) + (head_start if a == articles[0] else 0.0)))
     rest = [c for c in entry.citations if c["source"] != SOURCE_ARTICLE]
     return [{"source": SOURCE_ARTICLE, "article": a} for a in ranked] + rest

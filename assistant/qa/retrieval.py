@@ -6,9 +6,9 @@ the NLP layer's (`load_embedder()`: our StaticEmbedding, or any sentence-transfo
 in assistant.toml); entry vectors are computed once per process. Without an embedder the
 retriever works on BM25 alone and says so (`Retriever.embedder_error`).
 
-Scores are fused after normalisation: BM25 relative to the best entry and to what the
-question's own tokens could score, cosine as is. The confidence of a hit combines the fused
-score with how much of the question the knowledge base knows at all (`coverage`).
+Scores are fused as a weighted mean on a 0..1 scale: BM25 relative to the best entry, cosine
+with the entry's text and best cosine with one of its typical questions. Article entries get a
+small head start (ARTICLE_PRIOR). How sure a match is lives in confidence.py.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from .knowledge import SOURCE_ARTICLE, Entry, chinese_number, load_entries, to_c
 # An article entry is the authority the other entries derive from: when it fits nearly as well
 # as an FAQ or format entry, it leads. Chosen on held-out knowledge-base questions, where any
 # value in 0.1..0.7 helps; kept small so that a clearly better FAQ still wins.
-ARTICLE_PRIOR = 0.2
+ARTICLE_PRIOR = 0.09  # on the fused scale 0..1 (0.2 of the three weights' sum, 2.25)
 
 # Colloquial spellings users type, mapped to the words the knowledge base uses.
 _COLLOQUIAL = (
@@ -183,12 +183,13 @@ class Retriever:
                 np.maximum.at(best_question, self._owner, np.clip(self._questions @ query, 0, 1))
             cos = np.maximum(body, best_question)
             fused = fused + w_body * body + w_question * best_question
+        fused = fused / (w_bm25 + (w_body + w_question if self._body is not None else 0.0))  # 0..1
         article_scores = {e.article: float(fused[i]) for i, e in enumerate(self.entries) if e.article}
         fused = fused + self._prior
         named, rules = cited_articles(question), cited_rules(question)
         for i, entry in enumerate(self.entries):
             if (named and entry.article in named) or (rules and entry.rule in rules):
-                fused[i] += w_bm25 + w_body + w_question  # the question names this article or rule
+                fused[i] += 1.0  # the question names this article or rule
         order = np.argsort(-fused, kind="stable")[:k]
         hits = [Hit(self.entries[i], float(fused[i]), float(bm25[i]),
                     None if cos is None else float(cos[i])) for i in order]
