@@ -79,6 +79,14 @@ def test_other_regulations_are_recognised():
     assert foreign_subject("新版条例什么时候施行") is None
     assert foreign_subject("政府信息公开条例第三十三条讲什么") is None
     assert foreign_subject("依法不予公开的信息有哪些") is None
+    assert foreign_subject("劳动法第三十条规定了什么")  # 第三十条 of another law
+    assert foreign_subject("保守国家秘密法和政府信息公开是什么关系") is None  # tied to the subject
+
+
+def test_named_rule_or_article_is_answered_confidently():
+    result = answer("N604")
+    assert result["in_scope"] and {"source": "规则", "rule": "N604"} in result["citations"]
+    assert answer("劳动法第三十条规定了什么")["in_scope"] is False
 
 
 def test_json_shape_matches_contract():

@@ -149,6 +149,8 @@ def answer(question: str, official: Path | str | None = None, embedder: str | No
     hits, info = retr.search(question)
     reason = foreign_subject(question)
     conf, accepted = confidence_of(retr, hits, info, question)
+    if not reason and hits and (hits[0].entry.article in info["named"] or hits[0].entry.rule in info["rules"]):
+        conf, accepted = max(conf, 0.9), True  # the question names an article or rule we know
     if reason or not accepted or not hits:
         return refusal(question, reason, hits, min(conf, 0.05) if reason else conf,
                        calibration(retr)["threshold"])

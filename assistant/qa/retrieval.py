@@ -194,6 +194,7 @@ class Retriever:
         hits = [Hit(self.entries[i], float(fused[i]), float(bm25[i]),
                     None if cos is None else float(cos[i])) for i in order]
         info = {"tokens": tokens, "bm25_top": top, "coverage": self.coverage(question), "named": named,
+                "rules": [r for r in rules if any(e.rule == r for e in self.entries)],
                 "cos_top": None if cos is None else float(cos.max()),
                 "article_scores": article_scores}
         return hits, info

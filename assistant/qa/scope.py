@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ANCHOR = re.compile(
-    r"政府信息|信息公开|政务公开|依申请|主动公开|不予公开|部分公开|予以公开|公开申请|申请公开|公开指南|公开目录"
-    r"|年报|年度报告|表[一二三四234]|第[一二三四五六1-6]部分|总体情况|信息处理费|补正|第三方|答复期限"
-    r"|(?<![a-z])[stcnp]\d{3}\b|第[一二三四五六七八九十\d]+条|条例")
+_SUBJECT = (r"政府信息|信息公开|政务公开|依申请|主动公开|不予公开|部分公开|予以公开|公开申请|申请公开|公开指南|公开目录"
+            r"|年报|年度报告|表[一二三四234]|第[一二三四五六1-6]部分|总体情况|信息处理费|补正|第三方|答复期限")
+_ANCHOR = re.compile(_SUBJECT + r"|(?<![a-z])[stcnp]\d{3}\b|第[一二三四五六七八九十\d]+条|条例")
+# what still ties a question to the subject when it also names another law (第三十条 may be that law's)
+_STRONG_ANCHOR = re.compile(_SUBJECT)
 
 _NOT_LAW_TAIL = frozenset(
     "依法 合法 违法 非法 执法 司法 立法 守法 普法 办法 方法 做法 写法 算法 说法 想法 看法 用法 填法 计法 手法 "
@@ -39,13 +40,14 @@ def anchored(question: str) -> bool:
     return bool(_ANCHOR.search(text))
 
 
-_REGIME = re.compile(r"([党村厂校检警院财事商])务公开")
+_REGIME = re.compile(r"([党村厂校检警院财事商])务公开|(企业|公司|个体工商户|工商|统计|财务|税务|社保|公积金)年报")
 _GENERATION = re.compile(r"写(一|几)?(首|篇|段|份|封)|作(一)?首|(讲|说)(一)?个(笑话|故事)|翻译|润色|续写|改写|缩写|扩写"
                          r"|(诗|歌词|对联|小说|作文|演讲稿|致辞|祝福语|心得体会)")
 
 
 def other_regime(question: str) -> str | None:
-    """Another disclosure regime (党务公开, 村务公开, 厂务公开 …), not 政务公开/政府信息公开."""
+    """Another disclosure regime (党务公开, 村务公开, 厂务公开 …) or another kind of annual report
+    (企业年报, 统计年报 …): not 政务公开 and not the 政府信息公开工作年度报告."""
     match = _REGIME.search(_norm(question))
     return match.group(0) if match else None
 
@@ -66,9 +68,18 @@ def foreign_subject(question: str) -> str | None:
         reason = other_regime(question)
     elif generation_request(question):
         reason = "写作或翻译请求"
-    if reason and not (anchored(question) and not generation_request(question)):
+    if not reason:
+        return None
+    if generation_request(question):
         return reason
-    return None
+    regime = other_regime(question)
+    if law:
+        tied = _STRONG_ANCHOR.search(_norm(question).replace(law, ""))
+    elif regime:
+        tied = _STRONG_ANCHOR.search(_norm(question).replace(regime, ""))
+    else:
+        tied = anchored(question)
+    return None if tied else reason
 
 
 def other_law(question: str) -> str | None:
