@@ -31,9 +31,11 @@ def main(argv=None) -> None:
 
     demo = build()
     demo.queue(default_concurrency_limit=CONCURRENCY)
-    threading.Thread(target=service.warm_up, daemon=True).start()
     demo.launch(server_name=args.host, server_port=args.port, share=False, inbrowser=False,
-                **launch_options())
+                prevent_thread_lock=True, **launch_options())
+    # load the NLP models and the knowledge base once the page is served, not before
+    threading.Thread(target=service.warm_up, daemon=True).start()
+    demo.block_thread()
 
 
 if __name__ == "__main__":

@@ -183,6 +183,15 @@ def test_coverage_chart_without_or_with_models():
         assert present.coverage_html(data, "seed4").count("nb-bar-row") == 4
 
 
+def test_last_years_report_is_compared():
+    this_year = service.Upload("qingshi-xian-2023.docx", (CORPUS / "qingshi-xian-2023.docx").read_bytes())
+    last_year = service.Upload("qingshi-xian-2022.txt", (CORPUS / "qingshi-xian-2022.txt").read_bytes())
+    checked = service.check(upload=this_year, previous=last_year)
+    assert checked.data["previous"]["year"] == 2022 and checked.name == "qingshi-xian-2023"
+    assert "对照上年报告：青石县人民政府2022年政府信息公开工作年度报告" in present.summary_markdown(
+        checked.data, checked.summary)
+
+
 def test_upload_size_limit_message(tmp_path):
     big = tmp_path / "big.docx"
     with open(big, "wb") as handle:

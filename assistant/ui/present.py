@@ -220,7 +220,7 @@ def identities(data: dict) -> list[dict]:
     add("T301", "table3", "各行：总计 = 自然人 + 五类法人或其他组织",
         f"{len(t3)} 行", cells or [None])
     add("T302", "table3", "（七）总计 = （一）至（六）各项办理结果之和",
-        f"（七）总计 {_fmt(total('总计'))}", [total("总计")])
+        f"办理结果总计 {_fmt(total('总计'))}", [total("总计")])
     new, carried, handled, left = (total(r) for r in ("本年新收", "上年结转", "总计", "结转下年度继续办理"))
     add("T303", "table3", "一 + 二 = 三（七）总计 + 四",
         f"{_fmt(new)} + {_fmt(carried)} ＝ {_fmt(handled)} + {_fmt(left)}", [new, carried, handled, left])
