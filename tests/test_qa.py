@@ -165,6 +165,7 @@ def test_eval_quality_gate():
     from assistant.qa.evaluate import run
 
     metrics = run(log=lambda *args: None)
+    assert metrics["mode"] == "BM25 + 向量", f"measured without the embedder: {metrics['embedder_error']}"
     assert metrics["articles_as_primary"] == 56
     assert metrics["top1"] >= 0.90, metrics
     assert metrics["top3"] >= 0.98, metrics

@@ -10,7 +10,6 @@ says what the assistant can help with.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 from ..errors import InputError
@@ -175,16 +174,6 @@ def compose(question: str, retr: Retriever, hits: list[Hit], info: dict, conf: f
         lines.append("相关条目：\n" + "\n".join(f"- {e.label()}" for e in related))
     return {"answer": "\n".join(lines), "citations": citations, "in_scope": True,
             "confidence": round(conf, 2), "related": [_related_json(e) for e in related], "entry": primary.id}
-
-
-def answer_many(questions, official=None, embedder=None):
-    """Answer each question in turn (blank lines skipped); yields (question, result, seconds)."""
-    for question in questions:
-        if not question.strip():
-            continue
-        start = time.perf_counter()
-        result = answer(question, official, embedder)
-        yield question.strip(), result, time.perf_counter() - start
 
 
 def format_text(result: dict) -> str:

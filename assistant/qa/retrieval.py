@@ -1,9 +1,10 @@
 """Retrieval over the knowledge base: BM25 over jieba tokens fused with embedding similarity.
 
 BM25 (rank-bm25) reads each entry's title, keywords, typical questions and text, tokenised by
-the NLP layer's jieba `words()` plus the knowledge base's own multi-word terms. The embedder is
-the NLP layer's (`load_embedder()`: our StaticEmbedding, or any sentence-transformers model set
-in assistant.toml); entry vectors are computed once per process. Without an embedder the
+the NLP layer's jieba `words()` plus the knowledge base's own multi-word terms and character
+bigrams. The embedder is the NLP layer's configured one: our StaticEmbedding (read directly by
+static.py, same vectors) or any sentence-transformers model set in assistant.toml, loaded with
+`load_embedder()`; entry vectors are computed once per process. Without an embedder the
 retriever works on BM25 alone and says so (`Retriever.embedder_error`).
 
 Scores are fused as a weighted mean on a 0..1 scale: BM25 relative to the best entry, cosine
@@ -23,9 +24,9 @@ from ..nlp.text import words
 from .knowledge import SOURCE_ARTICLE, Entry, chinese_number, load_entries, to_chinese
 
 # An article entry is the authority the other entries derive from: when it fits nearly as well
-# as an FAQ or format entry, it leads. Chosen on held-out knowledge-base questions, where any
-# value in 0.1..0.7 helps; kept small so that a clearly better FAQ still wins.
-ARTICLE_PRIOR = 0.09  # on the fused scale 0..1 (0.2 of the three weights' sum, 2.25)
+# as an FAQ or format entry, it leads. On held-out knowledge-base questions every value tried up
+# to 0.3 of this scale helped; it is kept small so that a clearly better FAQ entry still wins.
+ARTICLE_PRIOR = 0.09  # on the fused 0..1 scale
 
 # Colloquial spellings users type, mapped to the words the knowledge base uses.
 _COLLOQUIAL = (
@@ -74,28 +75,23 @@ def cited_articles(question: str) -> list[int]:
 
 
 class Tokenizer:
-    """jieba words without stop words, plus every knowledge-base term found in the text."""
+    """jieba words (the NLP layer's `words()`, domain dictionary) without stop words, plus every
+    knowledge-base term found in the text, plus (mode "bigrams") the character bigrams of each
+    run of Chinese characters, marked with "#": they match where jieba cuts two phrasings of
+    the same words differently (请示件/请示, 表三填/表三)."""
 
-    def __init__(self, terms, expand: str = "search", drop: str = ""):
-        self.expand = expand
-        self.drop = set(drop)
+    def __init__(self, terms, mode: str = "bigrams"):
+        self.mode = mode
         self.terms = sorted({t for t in terms if 2 <= len(t) <= 12}, key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(t) for t in self.terms)) if self.terms else None
 
     def __call__(self, text: str) -> list[str]:
         text = normalise(text)
         tokens = [w for w in words(text) if w not in _STOP]
-        if self.expand in ("search", "both"):
-            from ..nlp.text import _jieba
-
-            tokens += [w for w in _jieba().lcut_for_search(text) if len(w) > 1 and w not in _STOP and w not in tokens]
-        if self.expand in ("bigrams", "both"):
+        seen = set(tokens)
+        tokens += [t for t in self.terms if t in text and t not in seen]  # overlapping terms too
+        if self.mode == "bigrams":
             for run in re.findall(r"[\u4e00-\u9fff]+", text):
-                tokens += ["#" + run[i:i + 2] for i in range(len(run) - 1)
-                           if not (self.drop and (run[i] in self.drop or run[i + 1] in self.drop))]
-        if self._pattern is not None:
-            # overlapping matches: every term that occurs, not only the leftmost-longest
-            tokens += [t for t in self.terms if t in text and t not in tokens]
+                tokens += ["#" + run[i:i + 2] for i in range(len(run) - 1)]
         return tokens
 
 
@@ -121,13 +117,13 @@ class Retriever:
     the entry's title and answer, best cosine with one of its typical questions."""
 
     def __init__(self, entries: tuple[Entry, ...], embedder=None, embedder_error: str | None = None,
-                 weights: tuple[float, float, float] = (1.0, 1.0, 0.25), expand: str = "bigrams",
+                 weights: tuple[float, float, float] = (1.0, 1.0, 0.25), mode: str = "bigrams",
                  article_prior: float = ARTICLE_PRIOR):
         from rank_bm25 import BM25Okapi
 
         self.entries = entries
-        self.tokenize = Tokenizer(_entry_terms(entries), expand)
-        self.words = Tokenizer([], "none")  # plain words, for coverage
+        self.tokenize = Tokenizer(_entry_terms(entries), mode)
+        self.words = Tokenizer([], "words")  # plain words, for coverage
         self.documents = [self._document_tokens(e) for e in entries]
         self.bm25 = BM25Okapi(self.documents)
         self.vocabulary = {t for e in entries for t in self.words(" ".join([e.title, *e.keywords, *e.questions, e.text]))}
