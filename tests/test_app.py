@@ -121,6 +121,19 @@ def test_question_gets_a_cited_answer():
         "二十个工作日。\n\n**依据**：《条例》第三十三条"
 
 
+def test_verdict_shows_one_finding_per_rule():
+    def finding(rule, severity, message, part):
+        return {"rule": rule, "severity": severity, "message": message, "location": {"part": part},
+                "suggestion": "写明。", "citation": "《条例》第五十条"}
+
+    findings = [finding("N601", "warning", f"总体情况未涉及“{a}”方面的工作", 1) for a in ("主动公开", "依申请公开")]
+    findings.append(finding("N604", "error", "第五部分只写了“无”", 5))
+    text = present.top_markdown(findings, 4)
+    assert text.startswith("1. 【错误】第五部分只写了“无”（N604）")
+    assert "2. 【警告】第一部分：总体情况未涉及“主动公开”方面的工作（N601）（同类问题共 2 处）" in text
+    assert "依申请公开" not in text and "3. " not in text
+
+
 def test_citation_labels():
     assert present.citation_label({"source": "条例", "article": 33}) == "《条例》第三十三条"
     assert present.citation_label({"source": "条例", "article": 10}) == "《条例》第十条"

@@ -66,8 +66,9 @@ def verdict(checked: service.Checked) -> str:
         lines.append("表三、表四勾稽关系：" + (f"{sum(len(i['findings']) for i in broken)} 处不成立" if broken
                                            else "已核对的各项均成立"))
     if findings:
-        lines += ["", "最重要的问题：", present.findings_markdown(findings[:TOP])]
-        more = f"共 {len(findings)} 个问题，回复“显示全部问题”查看全部；" if len(findings) > TOP else ""
+        lines += ["", "最重要的问题：", present.top_markdown(findings, TOP)]
+        shown = len(present.most_important(findings, TOP))
+        more = f"共 {len(findings)} 个问题，回复“显示全部问题”查看全部；" if len(findings) > shown else ""
         lines += ["", f"{more}也可以追问，例如“表三哪里不平？”“第五部分怎么改？”。"
                       "完整的问题表、正文标注和下载见“检查报告”页。"]
     return "\n".join(lines)
@@ -104,8 +105,9 @@ def follow_up(text: str, draft: dict) -> str | None:
         if about and len(text) <= 30:  # "怎么改？", "这份报告有什么问题？"
             if not findings:
                 return f"“{title}”未发现问题。"
-            rest = f"\n\n其余 {len(findings) - TOP} 个问题：回复“显示全部问题”查看。" if len(findings) > TOP else ""
-            return "最需要改的是：\n\n" + present.findings_markdown(findings[:TOP], citation=True) + rest
+            shown = len(present.most_important(findings, TOP))
+            rest = f"\n\n共 {len(findings)} 个问题，回复“显示全部问题”查看全部。" if len(findings) > shown else ""
+            return "最需要改的是：\n\n" + present.top_markdown(findings, TOP, citation=True) + rest
         return None
     chosen = [f for f in findings if f["location"].get("part") in parts or f["location"].get("table") in tables
               or f["rule"] in rules]

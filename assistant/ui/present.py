@@ -26,6 +26,19 @@ def by_importance(findings: list[dict]) -> list[dict]:
     return sorted(findings, key=lambda f: SEVERITY_ORDER.get(f["severity"], 9))
 
 
+def most_important(findings: list[dict], limit: int) -> list[tuple[dict, int]]:
+    """The first finding of each rule, most severe first, with how many findings that rule made."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f["rule"]] = counts.get(f["rule"], 0) + 1
+    firsts, seen = [], set()
+    for f in by_importance(findings):
+        if f["rule"] not in seen:
+            seen.add(f["rule"])
+            firsts.append((f, counts[f["rule"]]))
+    return firsts[:limit]
+
+
 def part_label(number: int) -> str:
     return f"第{PART_NUMERALS[number - 1]}部分" if 1 <= number <= 6 else "全文"
 
@@ -49,6 +62,18 @@ def finding_line(f: dict, number: int | None = None, suggestion: bool = True, ci
 
 def findings_markdown(findings: list[dict], suggestion: bool = True, citation: bool = False) -> str:
     return "\n".join(finding_line(f, i, suggestion, citation) for i, f in enumerate(findings, 1))
+
+
+def top_markdown(findings: list[dict], limit: int, citation: bool = False) -> str:
+    """The most important findings, one per rule ("同类问题共 3 处" when a rule fired more often)."""
+    lines = []
+    for i, (f, count) in enumerate(most_important(findings, limit), 1):
+        line = finding_line(f, i, True, citation)
+        if count > 1:
+            head, _, rest = line.partition("\n")
+            line = f"{head}（同类问题共 {count} 处）" + (f"\n{rest}" if rest else "")
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def title_of(data: dict) -> str:

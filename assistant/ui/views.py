@@ -71,7 +71,6 @@ CSS = """
 #nb-upload-warning {position: fixed; top: 16px; left: 50%; transform: translateX(-50%); z-index: 1000;
                     background: #fdecea; color: #b3261e; border: 1px solid #d93025; border-radius: 8px;
                     padding: 10px 18px; font-size: 15px; box-shadow: 0 2px 8px rgba(0,0,0,.15); display: none}
-footer {display: none !important}
 """
 
 # Uploads over the limit are refused in the browser, before they are sent, with the loaders' wording.
