@@ -42,7 +42,8 @@ def sample_session():
 def test_pasted_draft_gets_a_verdict(sample_session):
     history, session = sample_session
     assert [m["role"] for m in history] == ["user", "assistant"]
-    assert "粘贴了报告草稿" in history[0]["content"]  # not the whole draft echoed back
+    size = len(SAMPLE.read_text(encoding="utf-8").strip())  # the draft is not echoed back whole
+    assert history[0]["content"] == f"（粘贴了报告草稿：周口市行政服务中心2021年政府信息公开工作年度报告，共 {size} 字）"
     reply = history[1]["content"]
     assert "周口市行政服务中心2021年政府信息公开工作年度报告" in reply
     assert "结论：发现" in reply

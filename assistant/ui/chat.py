@@ -41,7 +41,7 @@ def looks_like_draft(text: str) -> bool:
 
 
 def shorten(text: str, limit: int = 40) -> str:
-    first = next((line.strip() for line in text.strip().splitlines() if line.strip()), "")
+    first = next((line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip().lstrip("#").strip()), "")
     return first if len(first) <= limit else first[:limit] + "……"
 
 
