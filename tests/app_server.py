@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -51,8 +52,9 @@ class AppServer:
             except OSError:
                 pass
             if time.perf_counter() > deadline:
+                output = self.output()
                 self.stop()
-                raise RuntimeError(f"app.py did not serve {self.url} in time:\n{self.output()}")
+                raise RuntimeError(f"app.py did not serve {self.url} in time:\n{output}")
             time.sleep(0.1)
         self.startup = time.perf_counter() - start
 
@@ -76,3 +78,5 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        shutil.rmtree(self.cache, ignore_errors=True)
+        self.log.unlink(missing_ok=True)
