@@ -94,8 +94,11 @@ def cmd_train(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from .nlp.training import evaluate
+    from .qa.evaluate import run
 
     evaluate()
+    print("\n问答（corpus/eval/qa.jsonl）")
+    run()
     return 0
 
 

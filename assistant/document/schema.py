@@ -107,3 +107,4 @@ TABLE2_COLUMN_FRAGMENTS = {
 TABLE2_2019_FRAGMENTS = ("新制作", "新公开", "对外公开总数")
 
 TABLE_PART = {"table2": 2, "table3": 3, "table4": 4}
+TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}

@@ -8,7 +8,7 @@ contain them (positives), and on our own list of out-of-scope questions (out_of_
 negatives). corpus/eval/qa.jsonl is never read here. The answer threshold is the highest one
 that refuses at most 4 % of those held-out in-scope questions.
 
-The fitted numbers are stored in calibration.json per retrieval mode and fingerprint of the
+The fitted numbers are stored in models/qa_calibration.json per retrieval mode and fingerprint of the
 knowledge base and embedder; when they do not match (a retrained embedder, another model, an
 edited knowledge base) the model is refitted in memory on first use (`python -m
 assistant.qa.confidence` rewrites the file).
@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..nlp.paths import KNOWLEDGE
+from ..nlp.paths import KNOWLEDGE, MODELS
 from .knowledge import SOURCE_FAQ
 from .scope import anchored
 
 HERE = Path(__file__).resolve().parent
-CALIBRATION = HERE / "calibration.json"
+CALIBRATION = MODELS / "qa_calibration.json"  # a trained artefact, rebuilt by `train`
 OUT_OF_SCOPE = HERE / "out_of_scope.txt"
 MAX_HELD_OUT_REFUSED = 0.04
 
@@ -138,7 +138,7 @@ def confidence(retr, hits, info, question: str) -> tuple[float, bool]:
 
 def write_calibration() -> dict:
     """Refit both retrieval modes (BM25 alone; BM25 + the configured embedder, when it loads)
-    and store them in calibration.json."""
+    and store them in models/qa_calibration.json."""
     from .retrieval import get_retriever
 
     stored = _stored()

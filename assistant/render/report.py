@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..document.model import Document
+from ..document.schema import TABLE_NAMES
 from ..rules.base import Finding
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
-_TABLE = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 def describe_location(location: dict) -> str:
@@ -22,7 +22,7 @@ def describe_location(location: dict) -> str:
     if "paragraph" in location:
         bits.append(f"第{location['paragraph'] + 1}段")
     if location.get("table"):
-        bits.append(_TABLE.get(location["table"], location["table"]))
+        bits.append(TABLE_NAMES.get(location["table"], location["table"]))
     for key in ("row", "column"):
         if location.get(key):
             bits.append(str(location[key]).replace("/", "·"))

@@ -1,9 +1,9 @@
+from ..document.schema import TABLE_NAMES
 from .base import Rule
 
 _KIND = {"missing_row": "缺少行", "collapsed_row": "合并了应分列的子项", "garbled_label": "行名与模板不符",
          "reordered_rows": "行序与模板不一致", "missing_column": "缺少或改动了列", "short_row": "数值个数不足",
          "duplicate_row": "行重复"}
-_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 class TemplateDeviation(Rule):
@@ -32,7 +32,7 @@ class TemplateDeviation(Rule):
             missing = [] if old_format else [i.row for i in table.issues if i.kind == "missing_row"]
             if missing:
                 shown = "、".join(missing[:6]) + ("等" if len(missing) > 6 else "")
-                yield self.finding(f"{_TABLE_NAMES[key]}缺少 {len(missing)} 行：{shown}",
+                yield self.finding(f"{TABLE_NAMES[key]}缺少 {len(missing)} 行：{shown}",
                                    {"part": table.part, "table": key, "row": missing[0]},
                                    "按表样补齐缺少的行，没有发生的情形填 0。", rows=missing)
             for issue in table.issues:
@@ -41,7 +41,7 @@ class TemplateDeviation(Rule):
                 what = _KIND.get(issue.kind, issue.kind)
                 subject = f"“{issue.row}”" if issue.row else ""
                 yield self.finding(
-                    f"{_TABLE_NAMES[key]}{subject}{what}" + (f"：{issue.detail}" if issue.detail else ""),
+                    f"{TABLE_NAMES[key]}{subject}{what}" + (f"：{issue.detail}" if issue.detail else ""),
                     {"part": table.part, "table": key, "row": issue.row, "column": issue.column},
                     "按 2021 年格式的表样恢复原有的行名、列名和行序，合并行拆分为各子项分别填报。",
                     kind=issue.kind)

@@ -1,6 +1,6 @@
+from ..document.schema import TABLE_NAMES
 from .base import Rule, cell_location, is_number, numeric_cells
 
-_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 class NonNumericCell(Rule):
@@ -27,7 +27,7 @@ class NonNumericCell(Rule):
             shown = "；".join(f"{row}·{col}“{cell.raw.strip() or '空'}”" for row, col, cell in bad[:8])
             more = f" 等 {len(bad)} 处" if len(bad) > 8 else ""
             row, col, _ = bad[0]
-            yield self.finding(f"{_TABLE_NAMES[key]}有 {len(bad)} 个单元格未填数字：{shown}{more}",
+            yield self.finding(f"{TABLE_NAMES[key]}有 {len(bad)} 个单元格未填数字：{shown}{more}",
                                cell_location(table, row, col),
                                "没有发生的情形填 0，不要留空或填“/”“—”“无”。",
                                cells=[[r, c] for r, c, _ in bad])

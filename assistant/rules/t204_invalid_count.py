@@ -1,6 +1,6 @@
+from ..document.schema import TABLE_NAMES
 from .base import Rule, cell_location, fmt_num, is_number, numeric_cells
 
-_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 class InvalidCount(Rule):
@@ -27,6 +27,6 @@ class InvalidCount(Rule):
                     continue
                 is_fee = col == "本年收费金额"
                 if value < 0 or (not is_fee and isinstance(value, float) and not value.is_integer()):
-                    yield self.finding(f"{_TABLE_NAMES[key]}·{row}·{col}为 {fmt_num(value)}，"
+                    yield self.finding(f"{TABLE_NAMES[key]}·{row}·{col}为 {fmt_num(value)}，"
                                        + ("金额不能为负数" if is_fee else "件数应为非负整数"),
                                        cell_location(table, row, col), "核对原始台账，填写正确的整数。")
