@@ -115,17 +115,29 @@ def expand_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
-def _span(tag, name: str) -> int:
+def _span(cell, name: str) -> int:
     try:
-        return int(str(tag.get(name, "1")).strip() or 1)
+        return int(str(cell.get(name, "1")).strip() or 1)
     except ValueError:
         return 1
 
 
-def load_html(data: bytes) -> list[Item]:
-    from bs4 import BeautifulSoup
+def _html_tree(data: bytes):
+    """Parse HTML bytes; the page's declared charset wins, then our own detection (UTF-8, GBK…)."""
+    import lxml.html
+    from lxml import etree
 
-    soup = BeautifulSoup(data, "lxml")
+    head = data[:4096].lower()
+    try:
+        if b"charset" in head:
+            return lxml.html.fromstring(data)
+        return lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_text(data)))
+    except (etree.ParserError, ValueError):
+        raise InputError("网页内容无法解析，请确认文件是完整的 HTML") from None
+
+
+def load_html(data: bytes) -> list[Item]:
+    root = _html_tree(data)
     items: list[Item] = []
     buffer: list[str] = []
     counter = {"block": 0, "table": 0}
@@ -139,41 +151,41 @@ def load_html(data: bytes) -> list[Item]:
 
     def table_grid(table) -> Grid:
         rows = []
-        for tr in table.find_all("tr"):
-            if tr.find_parent("table") is not table:
-                continue
-            cells = [(c.get_text(" ", strip=True), _span(c, "rowspan"), _span(c, "colspan"))
-                     for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr]
-            rows.append(cells)
+        for tr in table.iter("tr"):
+            if next(tr.iterancestors("table"), None) is not table:
+                continue  # a row of a nested table
+            rows.append([(" ".join(c.text_content().split()), _span(c, "rowspan"), _span(c, "colspan"))
+                         for c in tr if c.tag in ("td", "th")])
         counter["table"] += 1
         return Grid(expand_spans(rows), f"第{counter['table']}个表格")
 
-    def walk(node) -> None:
-        for child in node.children:
-            name = getattr(child, "name", None)
-            if name is None:
-                if type(child).__name__ in ("NavigableString", "CData"):
-                    buffer.append(str(child))
-                continue
-            if name in _SKIP_TAGS:
-                continue
-            if name == "br":
+    def walk(element) -> None:
+        if element.text:
+            buffer.append(element.text)
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else None
+            if tag in _SKIP_TAGS:
+                pass
+            elif tag == "br":
                 flush()
-            elif name == "table":
+            elif tag == "table":
                 flush()
                 items.append(table_grid(child))
-            elif name in _BLOCK_TAGS:
+            elif tag in _BLOCK_TAGS:
                 flush()
                 walk(child)
                 flush()
-            else:
+            elif tag:
                 walk(child)
+            if child.tail:
+                buffer.append(child.tail)
 
-    title = soup.find("title")
-    walk(soup.body or soup)
+    body = root.find(".//body")
+    walk(body if body is not None else root)
     flush()
-    if title and title.get_text(strip=True) and not any(isinstance(i, Line) for i in items[:3]):
-        items.insert(0, Line(title.get_text(strip=True), "网页标题"))
+    title = root.findtext(".//title")
+    if title and title.strip() and not any(isinstance(i, Line) for i in items[:3]):
+        items.insert(0, Line(title.strip(), "网页标题"))
     return items
 
 
@@ -194,32 +206,71 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def load_docx(data: bytes) -> list[Item]:
-    _check_zip(data)
-    import docx
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph as DocxParagraph
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
+
+def _docx_text(element) -> str:
+    """Visible text of a paragraph or cell: runs, tabs and line breaks, in order."""
+    parts = []
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}p"):
+        tag = node.tag
+        if tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif tag == f"{_W}tab":
+            parts.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr") or (tag == f"{_W}p" and parts):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_grid(table) -> list[list[str]]:
+    """Rows of a Word table with merged cells repeated (gridSpan across, vMerge down)."""
+    rows: list[list[str]] = []
+    for tr in table.iterchildren(f"{_W}tr"):
+        row: list[str] = []
+        for tc in tr.iterchildren(f"{_W}tc"):
+            props = tc.find(f"{_W}tcPr")
+            span, merged = 1, None
+            if props is not None:
+                grid_span = props.find(f"{_W}gridSpan")
+                if grid_span is not None:
+                    span = int(grid_span.get(f"{_W}val", "1") or 1)
+                v_merge = props.find(f"{_W}vMerge")
+                if v_merge is not None:
+                    merged = v_merge.get(f"{_W}val", "continue")
+            text = " ".join(_docx_text(p).strip() for p in tc.iterchildren(f"{_W}p") if _docx_text(p).strip())
+            column = len(row)
+            if merged == "continue" and rows and column < len(rows[-1]):
+                text = rows[-1][column]  # a vertically merged cell shows the text of the cell above
+            row.extend([text] * max(1, min(span, 100)))
+        rows.append(row)
+        if sum(len(r) for r in rows) > MAX_TABLE_CELLS:
+            raise InputError("表格过大（单元格数量异常），无法作为年度报告读取")
+    return rows
+
+
+def load_docx(data: bytes) -> list[Item]:
+    """Paragraphs and tables of word/document.xml, in document order."""
+    from lxml import etree
+
+    archive = _check_zip(data)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds on malformed parts
-        raise InputError(f"无法打开 Word 文档：{type(exc).__name__}") from None
+        body = etree.fromstring(archive.read("word/document.xml"), parser).find(f"{_W}body")
+    except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, OSError):
+        raise InputError("Word 文档的正文已损坏，无法读取") from None
+    if body is None:
+        raise InputError("Word 文档中没有正文")
     items: list[Item] = []
     paragraphs = tables = 0
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    for element in body.iterchildren():
+        if element.tag == f"{_W}p":
             paragraphs += 1
-            text = DocxParagraph(element, document).text.strip()
-            if text:
-                items.extend(Line(part, f"第{paragraphs}段") for part in text.split("\n") if part.strip())
-        elif tag == "tbl":
+            text = _docx_text(element).strip()
+            items.extend(Line(part, f"第{paragraphs}段") for part in text.split("\n") if part.strip())
+        elif element.tag == f"{_W}tbl":
             tables += 1
-            table = DocxTable(element, document)
-            rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
-            if sum(len(r) for r in rows) > MAX_TABLE_CELLS:
-                raise InputError("表格过大（单元格数量异常），无法作为年度报告读取")
-            items.append(Grid(rows, f"第{tables}个表格"))
+            items.append(Grid(_docx_grid(element), f"第{tables}个表格"))
     return items
 
 
