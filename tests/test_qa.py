@@ -197,3 +197,54 @@ def test_bm25_alone_when_no_embedder_loads():
     result = answer("依申请公开的答复期限能延长多久", embedder=missing)
     assert result["in_scope"] and articles_of(result)[0] == 33
     assert answer("红烧肉怎么做", embedder=missing)["in_scope"] is False
+
+
+def test_held_out_index_drops_the_question_text():
+    from assistant.qa.answer import retriever
+    from assistant.qa.confidence import held_out
+
+    retr = retriever()
+    faq = next(e for e in retr.entries if e.source == "常见问题")
+    article = next(e for e in retr.entries if e.source == "条例" and len(e.questions) > 1)
+    dropped = {faq.questions[0], article.questions[0]}
+    held = held_out(retr, dropped)
+    by_id = {e.id: e for e in held.entries}
+    assert by_id[faq.id].questions == [] and by_id[faq.id].title == ""
+    assert faq.questions[0] not in by_id[faq.id].text
+    assert by_id[article.id].questions == article.questions[1:]
+    assert sum(e is by_id[e.id] for e in retr.entries) == len(retr.entries) - 2  # the rest untouched
+
+
+def test_ranking_is_chosen_without_the_eval_set(monkeypatch):
+    """tuning.select reads only the knowledge base: reading corpus/eval/qa.jsonl fails here."""
+    from pathlib import Path
+
+    from assistant.qa import tuning
+    from assistant.qa.retrieval import build_retriever
+
+    read_text = Path.read_text
+
+    def guarded(self, *args, **kwargs):
+        assert self.name != "qa.jsonl", "tuning read the evaluation set"
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", guarded)
+    monkeypatch.setattr(tuning, "GRID", {"body": (1.0,), "question": (0.0,), "overlap": (0.0, 1.0),
+                                         "head": (0.0, 1.0), "article_prior": (0.0,), "bm25_params": ((1.5, 0.75),)})
+    retr = build_retriever(None, None, use_embedder=False)
+    ranking, report = tuning.select(retr)
+    assert report["grid_points"] == 4 and report["selected"]["n"] >= 400
+    assert 0.0 < report["selected"]["top3"] <= 1.0 and report["selected"]["top1"] <= report["selected"]["top3"]
+    assert tuning.select(retr)[0] == ranking  # deterministic
+
+
+def test_answers_use_the_stored_ranking():
+    from assistant.qa.answer import retriever
+    from assistant.qa.confidence import fingerprint, stored_mode
+    from assistant.qa.retrieval import Ranking
+
+    retr = retriever()
+    stored = stored_mode(retr)
+    assert stored and stored["fingerprint"] == fingerprint(retr), "models/qa_calibration.json is stale: run train"
+    assert retr.ranking == Ranking.from_dict(stored["ranking"])
+    assert stored["ranking_dev"]["selected"]["n"] >= 400

@@ -117,6 +117,12 @@ def _related(hits: list[Hit], primary: Entry, citations: list[dict]) -> list[Ent
     return out
 
 
+def citations_of(hits: list[Hit], info: dict) -> tuple[list[dict], list[Entry]]:
+    """What an answer built on the best hit cites, and its 相关条目."""
+    citations = _order_articles(hits[0].entry, info)
+    return citations, _related(hits, hits[0].entry, citations)
+
+
 def _related_json(entry: Entry) -> dict:
     return {"id": entry.id, "source": entry.source, "title": entry.label(), "citations": entry.citations}
 
@@ -159,8 +165,7 @@ def answer(question: str, official: Path | str | None = None, embedder: str | No
 def compose(question: str, retr: Retriever, hits: list[Hit], info: dict, conf: float) -> dict:
     """The answer built on the best hit: direct answer, 依据, official wording, 相关条目."""
     primary = hits[0].entry
-    citations = _order_articles(primary, info)
-    related = _related(hits, primary, citations)
+    citations, related = citations_of(hits, info)
     lines = [direct_answer(primary, question)]
     basis = basis_line(citations, retr)
     if basis:

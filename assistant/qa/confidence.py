@@ -8,10 +8,11 @@ contain them (positives), and on our own list of out-of-scope questions (out_of_
 negatives). corpus/eval/qa.jsonl is never read here. The answer threshold is the highest one
 that refuses at most 4 % of those held-out in-scope questions.
 
-The fitted numbers are stored in models/qa_calibration.json per retrieval mode and fingerprint of the
-knowledge base and embedder; when they do not match (a retrained embedder, another model, an
-edited knowledge base) the model is refitted in memory on first use (`python -m
-assistant.qa.confidence` rewrites the file).
+The fitted numbers are stored in models/qa_calibration.json per retrieval mode and fingerprint of
+the knowledge base and embedder, next to the ranking chosen by tuning.py (`ranking`, with its
+development-set scores in `ranking_dev`); when they do not match (a retrained embedder, another
+model, an edited knowledge base) the model is refitted in memory on first use (`python -m
+assistant.qa.confidence` rewrites the file, ranking included).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import numpy as np
 
 from ..nlp.paths import KNOWLEDGE, MODELS
 from .knowledge import SOURCE_FAQ
+from .retrieval import Ranking
 from .scope import anchored
 
 HERE = Path(__file__).resolve().parent
@@ -71,22 +73,34 @@ def fingerprint(retr) -> str:
     return digest.hexdigest()[:16]
 
 
-def _held_out(retr):
-    """The same index without any typical question: what a new phrasing of them meets."""
+def held_out(retr, questions=None, embedder=None, keep_faq_titles: bool = False):
+    """The same index without the given typical questions (default: all of them): what a new
+    phrasing of them meets. An FAQ whose question is removed keeps only its answer, since its
+    title and text repeat the question (unless `keep_faq_titles`). `embedder` replaces the
+    retriever's own (tuning passes one trained without those questions)."""
     from .retrieval import Retriever
 
     def strip(entry):
-        return dataclasses.replace(entry, questions=[],
-                                   text=entry.answer if entry.source == SOURCE_FAQ else entry.text)
+        kept = [] if questions is None else [q for q in entry.questions if q not in questions]
+        if kept == entry.questions:
+            return entry
+        if entry.source != SOURCE_FAQ:
+            return dataclasses.replace(entry, questions=kept)
+        return dataclasses.replace(entry, questions=kept, title=entry.title if keep_faq_titles else "",
+                                   text=entry.answer)
 
-    return Retriever(tuple(strip(e) for e in retr.entries), retr.embedder, retr.embedder_error, retr.weights)
+    return Retriever(tuple(strip(e) for e in retr.entries), retr.embedder if embedder is None else embedder,
+                     retr.embedder_error, retr.ranking)
 
 
 def fit(retr) -> dict:
     """Fit the logistic model and pick the threshold (a few seconds)."""
     from sklearn.linear_model import LogisticRegression
 
-    held = _held_out(retr)
+    # FAQ titles (their questions) stay, as when this calibration was designed: without them
+    # no threshold in 0.3..0.7 refuses at most 4 % of the positives, and the refusal policy
+    # itself would have to change (see tuning.py, which removes them)
+    held = held_out(retr, keep_faq_titles=True)
     positives = [features(held, *held.search(q), q) for e in retr.entries for q in e.questions]
     negatives = [features(retr, *retr.search(q), q) for q in out_of_scope_questions()]
     x = np.array(positives + negatives)
@@ -110,10 +124,14 @@ def _stored() -> dict:
     return {}
 
 
+def stored_mode(retr) -> dict | None:
+    """What models/qa_calibration.json holds for the retriever's mode (BM25 alone or with vectors)."""
+    return _stored().get("embedding" if retr.embedder is not None else "bm25")
+
+
 @lru_cache(maxsize=8)
 def _calibration_for(retr) -> dict:
-    key = "embedding" if retr.embedder is not None else "bm25"
-    stored = _stored().get(key)
+    stored = stored_mode(retr)
     if stored and stored.get("fingerprint") == fingerprint(retr):
         return stored
     fitted = fit(retr)
@@ -136,25 +154,35 @@ def confidence(retr, hits, info, question: str) -> tuple[float, bool]:
     return p, p >= cal["threshold"]
 
 
-def write_calibration() -> dict:
-    """Refit both retrieval modes (BM25 alone; BM25 + the configured embedder, when it loads)
-    and store them in models/qa_calibration.json."""
-    from .retrieval import get_retriever
+def write_calibration(log=print) -> dict:
+    """For both retrieval modes (BM25 alone; BM25 + the configured embedder, when it loads):
+    select the ranking on the knowledge base's own questions (tuning.py), then refit the
+    refusal model with it; store both in models/qa_calibration.json."""
+    from .retrieval import UNTUNED, build_retriever, get_retriever
+    from .tuning import fold_embedders, select
 
     stored = _stored()
     for use_embedder in (False, True):
-        retr = get_retriever(None, None, use_embedder)
+        retr = build_retriever(None, None, use_embedder)
         if use_embedder and retr.embedder is None:
-            print(f"向量模型不可用，只校准 BM25：{retr.embedder_error}")
+            log(f"向量模型不可用，只校准 BM25：{retr.embedder_error}")
             continue
         key = "embedding" if use_embedder else "bm25"
+        compare = {"untuned": UNTUNED}
+        if stored.get(key, {}).get("ranking"):
+            compare["previous"] = Ranking.from_dict(stored[key]["ranking"])
+        ranking, report = select(retr, log, compare, fold_embedders(retr, log) if use_embedder else None)
+        retr.ranking = ranking
         fitted = fit(retr)
         fitted["fingerprint"] = fingerprint(retr)
         if use_embedder:
             fitted["embedder"] = _embedder_label()
+        fitted["ranking"] = ranking.as_dict()
+        fitted["ranking_dev"] = report
         stored[key] = fitted
     CALIBRATION.write_text(json.dumps(stored, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     _calibration_for.cache_clear()
+    get_retriever.cache_clear()
     return stored
 
 

@@ -115,7 +115,7 @@ def run(path: Path = EVAL, official=None, embedder=None, log=print, show_errors:
         "latency_p95_ms": 1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0,
         "load_seconds": load_seconds, "mode": retr.mode, "embedder_error": retr.embedder_error,
         "threshold": cal["threshold"], "calibration_refitted": bool(cal.get("fitted_in_memory")),
-        "articles_as_primary": len(primaries),
+        "articles_as_primary": len(primaries), "ranking": retr.ranking.as_dict(),
     }
     log(f"\n问答（{path.name}，{len(items)} 题：范围内 {n_in}，范围外 {n_out}；检索方式：{retr.mode}）")
     if retr.embedder is None:

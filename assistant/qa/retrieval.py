@@ -8,11 +8,15 @@ static.py, same vectors) or any sentence-transformers model set in assistant.tom
 retriever works on BM25 alone and says so (`Retriever.embedder_error`).
 
 Scores are fused as a weighted mean on a 0..1 scale: BM25 relative to the best entry, cosine
-with the entry's text and best cosine with one of its typical questions. Article entries get a
-small head start (ARTICLE_PRIOR). How sure a match is lives in confidence.py.
+with the entry's text, best cosine with one of its typical questions, and the idf-weighted
+share of the question's words the entry contains; article entries get a head start. The
+weights and BM25's k1 and b (`Ranking`) are chosen by tuning.py on the knowledge base's own
+questions and stored with the refusal calibration. How sure a match is lives in confidence.py.
 """
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,11 +26,6 @@ import numpy as np
 
 from ..nlp.text import words
 from .knowledge import SOURCE_ARTICLE, Entry, chinese_number, load_entries, to_chinese
-
-# An article entry is the authority the other entries derive from: when it fits nearly as well
-# as an FAQ or format entry, it leads. On held-out knowledge-base questions every value tried up
-# to 0.3 of this scale helped; it is kept small so that a clearly better FAQ entry still wins.
-ARTICLE_PRIOR = 0.07  # on the fused 0..1 scale
 
 # Colloquial spellings users type, mapped to the words the knowledge base uses.
 _COLLOQUIAL = (
@@ -83,8 +82,16 @@ class Tokenizer:
     def __init__(self, terms, mode: str = "bigrams"):
         self.mode = mode
         self.terms = sorted({t for t in terms if 2 <= len(t) <= 12}, key=len, reverse=True)
+        self._memo: dict[str, list[str]] = {}
 
     def __call__(self, text: str) -> list[str]:
+        if text not in self._memo:
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            self._memo[text] = self._tokens(text)
+        return list(self._memo[text])
+
+    def _tokens(self, text: str) -> list[str]:
         text = normalise(text)
         tokens = [w for w in words(text) if w not in _STOP]
         seen = set(tokens)
@@ -104,6 +111,37 @@ def _entry_terms(entries) -> list[str]:
     return terms
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """How the signals of retrieval are fused into one score (all on a 0..1 scale).
+
+    The values are not chosen by hand: `tuning.select()` picks them on a development set built
+    from the knowledge base's own typical questions (never corpus/eval/qa.jsonl), `train` stores
+    them in models/qa_calibration.json next to the refusal calibration, and `get_retriever()`
+    reads them from there (tuning.ranking_for). The defaults below are only the untuned
+    starting point, used when nothing has been selected yet.
+    """
+    bm25: float = 1.0  # BM25 relative to the best entry
+    body: float = 1.0  # cosine with the entry's title and answer
+    question: float = 1.0  # best cosine with one of the entry's typical questions
+    overlap: float = 0.0  # idf-weighted share of the question's words the entry contains
+    head: float = 0.0  # the same, in the entry's title and keywords only
+    article_prior: float = 0.0  # head start of article entries, the authority the others derive from
+    k1: float = 1.5  # BM25 term-frequency saturation
+    b: float = 0.75  # BM25 length normalisation
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "Ranking":
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: float(v) for k, v in values.items() if k in names})
+
+
+UNTUNED = Ranking()
+
+
 @dataclass
 class Hit:
     entry: Entry
@@ -112,27 +150,54 @@ class Hit:
     cosine: float | None  # embedding similarity, None without an embedder
 
 
+@dataclass
+class Signals:
+    """What a question scores on every entry before fusion: arrays over the entries, or over
+    (questions, entries) when tuning stacks several questions (`Signals.stack`)."""
+    raw: np.ndarray  # raw BM25
+    body: np.ndarray | None  # cosine with title + answer, clipped to 0..1; None without an embedder
+    question: np.ndarray | None  # best cosine with a typical question, clipped to 0..1
+    overlap: np.ndarray  # idf-weighted share of the question's words found in the entry's text
+    head: np.ndarray  # the same, in the entry's title and keywords
+    boost: np.ndarray  # 1 for the articles and rules the question names
+    tokens: list[str] = dataclasses.field(default_factory=list)
+    named: list[int] = dataclasses.field(default_factory=list)  # articles the question names
+    rules: list[str] = dataclasses.field(default_factory=list)  # rules the question names
+
+    @staticmethod
+    def stack(rows: list["Signals"]) -> "Signals":
+        def arrays(name):
+            values = [getattr(r, name) for r in rows]
+            return None if values[0] is None else np.vstack(values)
+
+        return Signals(*(arrays(f) for f in ("raw", "body", "question", "overlap", "head", "boost")))
+
+
 class Retriever:
-    """Ranks the entries for a question. Weights: BM25 (relative to the best entry), cosine with
-    the entry's title and answer, best cosine with one of its typical questions."""
+    """Ranks the entries for a question: BM25, cosine with the entry's title and answer, best
+    cosine with one of its typical questions, and the share of the question's words the entry
+    holds (in all its text; in its title and keywords), fused with the weights of `ranking`."""
 
     def __init__(self, entries: tuple[Entry, ...], embedder=None, embedder_error: str | None = None,
-                 weights: tuple[float, float, float] = (1.0, 1.0, 0.5), mode: str = "bigrams",
-                 article_prior: float = ARTICLE_PRIOR):
-        from rank_bm25 import BM25Okapi
-
+                 ranking: Ranking = UNTUNED, mode: str = "bigrams"):
         self.entries = entries
-        self.tokenize = Tokenizer(_entry_terms(entries), mode)
-        self.words = Tokenizer([], "words")  # plain words, for coverage
+        self.tokenize = _tokenizer(tuple(_entry_terms(entries)), mode)
+        self.words = _tokenizer((), "words")  # plain words, for coverage
         self.documents = [self._document_tokens(e) for e in entries]
-        self.bm25 = BM25Okapi(self.documents)
+        self._bm25: dict[tuple[float, float], object] = {}
         self.vocabulary = {t for e in entries for t in self.words(" ".join([e.title, *e.keywords, *e.questions, e.text]))}
+        # word overlap: the entries' text as one string each; a question word counts where it
+        # occurs as a substring (jieba cuts 政府信息公开 and 信息公开申请 differently)
+        self._haystacks = [normalise(" ".join([e.title, *e.keywords, *e.questions, e.text])) for e in entries]
+        self._holders: dict[str, tuple[np.ndarray, float]] = {}
+        self._heads = [normalise(" ".join([e.title, *e.keywords])) for e in entries]
+        self._is_article = np.array([e.source == SOURCE_ARTICLE for e in entries])
+        self._article_index = np.array([i for i, e in enumerate(entries) if e.article], dtype=int)
+        self._article_numbers = [entries[i].article for i in self._article_index]
         self.embedder = embedder
         self.embedder_error = embedder_error
-        self.weights = weights
-        self.article_prior = article_prior
+        self.ranking = ranking
         self._body = self._questions = self._owner = None
-        self._prior = np.array([article_prior if e.source == SOURCE_ARTICLE else 0.0 for e in entries])
         if embedder is not None:
             self._encode_entries()
 
@@ -144,6 +209,14 @@ class Retriever:
         # title, keywords and questions count twice: they are what users ask with
         head = " ".join([entry.title, *entry.keywords, *entry.questions])
         return self.tokenize(head) * 2 + self.tokenize(entry.text)
+
+    def bm25(self, k1: float, b: float):
+        key = (float(k1), float(b))
+        if key not in self._bm25:
+            from rank_bm25 import BM25Okapi
+
+            self._bm25[key] = BM25Okapi(self.documents, k1=key[0], b=key[1])
+        return self._bm25[key]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self.embedder.encode(texts, normalize_embeddings=True, batch_size=128,
@@ -163,37 +236,85 @@ class Retriever:
         tokens = set(self.words(question))
         return sum(1 for t in tokens if t in self.vocabulary) / len(tokens) if tokens else 0.0
 
-    def search(self, question: str, k: int = 10) -> tuple[list[Hit], dict]:
+    def _holding(self, word: str) -> tuple[np.ndarray, float]:
+        """The entries whose text contains the word, and the word's idf."""
+        if word not in self._holders:
+            if len(self._holders) > 50_000:
+                self._holders.clear()
+            where = np.array([i for i, text in enumerate(self._haystacks) if word in text], dtype=int)
+            self._holders[word] = (where, math.log(1 + len(self.entries) / len(where)) if len(where) else 0.0)
+        return self._holders[word]
+
+    def signals(self, question: str, bm25: tuple[tuple[float, float], ...] | None = None):
+        """The question's Signals under the ranking's BM25 parameters, or a dict of them for each
+        (k1, b) in `bm25` (what tuning compares)."""
         tokens = self.tokenize(question)
-        raw = self.bm25.get_scores(tokens) if tokens else np.zeros(len(self.entries))
-        top = float(raw.max()) if len(raw) else 0.0
-        bm25 = raw / top if top > 0 else np.zeros_like(raw)
-        w_bm25, w_body, w_question = self.weights
-        cos = None
-        fused = w_bm25 * bm25
+        n = len(self.entries)
+        overlap, head = np.zeros(n), np.zeros(n)
+        held = [(t, *self._holding(t)) for t in dict.fromkeys(tokens) if not t.startswith("#")]
+        held = [(t, where, idf) for t, where, idf in held if len(where)]
+        total = sum(idf for _, _, idf in held)
+        for word, where, idf in held:
+            overlap[where] += idf / total
+            head[[i for i in where if word in self._heads[i]]] += idf / total
+        body = best_question = None
         if self._body is not None:
             query = self._encode([normalise(question)])[0]
             body = np.clip(self._body @ query, 0, 1)
-            best_question = np.zeros(len(self.entries))
+            best_question = np.zeros(n)
             if len(self._owner):
                 np.maximum.at(best_question, self._owner, np.clip(self._questions @ query, 0, 1))
-            cos = np.maximum(body, best_question)
-            fused = fused + w_body * body + w_question * best_question
-        fused = fused / (w_bm25 + (w_body + w_question if self._body is not None else 0.0))  # 0..1
-        article_scores = {e.article: float(fused[i]) for i, e in enumerate(self.entries) if e.article}
-        fused = fused + self._prior
         named, rules = cited_articles(question), cited_rules(question)
-        for i, entry in enumerate(self.entries):
-            if (named and entry.article in named) or (rules and entry.rule in rules):
-                fused[i] += 1.0  # the question names this article or rule
-        order = np.argsort(-fused, kind="stable")[:k]
-        hits = [Hit(self.entries[i], float(fused[i]), float(bm25[i]),
+        boost = np.array([1.0 if (e.article and e.article in named) or (e.rule and e.rule in rules) else 0.0
+                          for e in self.entries])
+
+        def make(k1, b):
+            raw = self.bm25(k1, b).get_scores(tokens) if tokens else np.zeros(n)
+            return Signals(raw, body, best_question, overlap, head, boost, tokens, named, rules)
+
+        if bm25 is None:
+            return make(self.ranking.k1, self.ranking.b)
+        return {params: make(*params) for params in bm25}
+
+    def fuse(self, sig: Signals, ranking: Ranking) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(score used for ranking, fused score without the article prior, BM25 relative to the best)."""
+        top = sig.raw.max(axis=-1, keepdims=True) if sig.raw.shape[-1] else np.zeros(sig.raw.shape[:-1] + (1,))
+        bm25 = np.divide(sig.raw, top, out=np.zeros_like(sig.raw), where=top > 0)
+        fused = ranking.bm25 * bm25 + ranking.overlap * sig.overlap + ranking.head * sig.head
+        total = ranking.bm25 + ranking.overlap + ranking.head
+        if sig.body is not None:
+            fused = fused + ranking.body * sig.body + ranking.question * sig.question
+            total += ranking.body + ranking.question
+        fused = fused / total if total > 0 else fused  # 0..1
+        # article entries get a head start; a named article or rule leads whatever its score
+        score = fused + ranking.article_prior * self._is_article + sig.boost
+        return score, fused, bm25
+
+    def rank(self, sig: Signals, ranking: Ranking, k: int = 10) -> tuple[list[Hit], dict]:
+        score, fused, bm25 = self.fuse(sig, ranking)
+        cos = None if sig.body is None else np.maximum(sig.body, sig.question)
+        order = np.argsort(-score, kind="stable")[:k]
+        hits = [Hit(self.entries[i], float(score[i]), float(bm25[i]),
                     None if cos is None else float(cos[i])) for i in order]
-        info = {"tokens": tokens, "bm25_top": top, "coverage": self.coverage(question), "named": named,
-                "rules": [r for r in rules if any(e.rule == r for e in self.entries)],
+        info = {"tokens": sig.tokens, "bm25_top": float(sig.raw.max()) if len(sig.raw) else 0.0,
+                "named": sig.named, "rules": [r for r in sig.rules if any(e.rule == r for e in self.entries)],
                 "cos_top": None if cos is None else float(cos.max()),
-                "article_scores": article_scores}
+                "article_scores": self.article_scores(fused)}
         return hits, info
+
+    def article_scores(self, fused: np.ndarray) -> dict[int, float]:
+        """How well each article entry itself fits (fused score without the prior)."""
+        return dict(zip(self._article_numbers, fused[self._article_index].tolist()))
+
+    def search(self, question: str, k: int = 10) -> tuple[list[Hit], dict]:
+        hits, info = self.rank(self.signals(question), self.ranking, k)
+        info["coverage"] = self.coverage(question)
+        return hits, info
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(terms: tuple[str, ...], mode: str) -> "Tokenizer":
+    return Tokenizer(terms, mode)
 
 
 def load_query_embedder(name: str | None = None):
@@ -208,10 +329,9 @@ def load_query_embedder(name: str | None = None):
     return load_embedder(name)
 
 
-@lru_cache(maxsize=4)
-def get_retriever(official: str | None = None, embedder_name: str | None = None,
-                  use_embedder: bool = True) -> Retriever:
-    """The process-wide retriever (entry vectors are computed once)."""
+def build_retriever(official: str | None = None, embedder_name: str | None = None,
+                    use_embedder: bool = True) -> Retriever:
+    """A retriever with the untuned ranking (tuning starts from it)."""
     entries = load_entries(official)
     embedder, error = None, None
     if use_embedder:
@@ -220,3 +340,15 @@ def get_retriever(official: str | None = None, embedder_name: str | None = None,
         except Exception as exc:  # InputError when models/ is not trained yet, ImportError, …
             error = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
     return Retriever(entries, embedder, error)
+
+
+@lru_cache(maxsize=4)
+def get_retriever(official: str | None = None, embedder_name: str | None = None,
+                  use_embedder: bool = True) -> Retriever:
+    """The process-wide retriever (entry vectors are computed once), with the ranking chosen on
+    the knowledge base's own questions (tuning.py)."""
+    from .tuning import ranking_for
+
+    retr = build_retriever(official, embedder_name, use_embedder)
+    retr.ranking = ranking_for(retr)
+    return retr
