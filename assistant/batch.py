@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -59,7 +60,8 @@ def run_batch(paths: list[str], options: CheckOptions, jobs: int = 1, progress: 
     bar = dict(total=len(tasks), desc="检查", unit="份", file=sys.stderr, disable=not progress)
     if jobs <= 1:
         return [summarise(*task) for task in tqdm(tasks, **bar)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # spawn, not fork: a forked child of a process that has loaded torch can deadlock
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         return list(tqdm(pool.map(_summarise_args, tasks, chunksize=8), **bar))
 
 

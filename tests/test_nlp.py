@@ -81,3 +81,24 @@ def test_check_json_has_topics_and_coverage(seed_doc):
     assert set(data["coverage"]["missing"]) == {"依申请公开", "政府信息管理"}
     overview = [p for p in data["paragraphs"] if p["part"] == 1]
     assert all("topics" in p and "boilerplate" in p for p in overview)
+
+
+def test_saved_models_score_like_fitted_ones(tmp_path):
+    """safetensors + JSON round trip: a reloaded model gives the fitted model's scores."""
+    import numpy as np
+
+    from assistant.nlp.boilerplate import BoilerplateScorer
+    from assistant.nlp.persist import load_boilerplate, load_topics, save_boilerplate, save_topics
+    from assistant.nlp.topics import TopicClassifier, labels_to_matrix
+
+    texts = ["全年主动公开政府信息1200条。", "召开领导小组会议研究部署。", "开展条例培训2期。",
+             "收到依申请公开申请5件。", "更新政府网站栏目。", "开展考核评议。", "清理规范性文件。"] * 3
+    y = labels_to_matrix([["主动公开"], ["组织领导"], ["宣传培训"], ["依申请公开"], ["平台建设"], ["监督考核"],
+                          ["政府信息管理"]] * 3)
+    topics = TopicClassifier(seed=1).fit(texts, y)
+    save_topics(topics, tmp_path)
+    assert np.allclose(load_topics(tmp_path).predict_proba(texts), topics.predict_proba(texts))
+    scorer = BoilerplateScorer(("高度重视", "常抓不懈"), seed=1).fit(texts[:6] + ["高度重视，常抓不懈。"] * 3,
+                                                                 [0] * 6 + [1] * 3)
+    save_boilerplate(scorer, tmp_path)
+    assert np.allclose(load_boilerplate(tmp_path).predict_proba(texts), scorer.predict_proba(texts))

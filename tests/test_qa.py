@@ -177,7 +177,7 @@ def test_static_fast_path_matches_sentence_transformers():
     import numpy as np
 
     from assistant.nlp.embedder import embedder_name, load_embedder
-    from assistant.qa.static import StaticEncoder, static_folder
+    from assistant.nlp.static import StaticEncoder, static_folder
 
     folder = static_folder(embedder_name())
     if folder is None:

@@ -6,27 +6,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document.model import Document, Paragraph
-from ..errors import InputError
 from .paths import MODELS
 from .schemes import ADVICE, TOPICS, coverage
 
 BOILERPLATE_THRESHOLD = 0.5
 NARRATIVE_PARTS = (1, 5, 6)
 MIN_CHARS = 20
-_TRUSTED_PREFIXES = ("assistant.", "sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
-
-
-def load_skops(path):
-    """skops loading that trusts only types from our package and the scientific stack."""
-    import skops.io as sio
-
-    untrusted = sio.get_untrusted_types(file=path)
-    foreign = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-    if foreign:
-        raise InputError(f"模型文件 {path.name} 含有不受信任的类型：{'、'.join(foreign[:3])}")
-    return sio.load(path, trusted=untrusted)
-
-
 @dataclass
 class ParagraphAnalysis:
     topics: list[str]
@@ -96,8 +81,10 @@ class NLPModels:
 @lru_cache(maxsize=1)
 def load_models() -> NLPModels | None:
     """The trained models in models/, or None when they have not been trained."""
+    from .persist import load_boilerplate, load_topics
+
     card_path = MODELS / "model_card.json"
-    if not (card_path.exists() and (MODELS / "topics.skops").exists()):
+    if not (card_path.exists() and (MODELS / "topics.safetensors").exists()):
         return None
     card = json.loads(card_path.read_text(encoding="utf-8"))
-    return NLPModels(load_skops(MODELS / "topics.skops"), load_skops(MODELS / "boilerplate.skops"), card)
+    return NLPModels(load_topics(MODELS), load_boilerplate(MODELS), card)

@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 _COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|件|条|次|场|期|个|人|篇|项|家|万|份|批|天|小时|分钟|余|多|倍|元|家次|所|台|部|户)")
 _CN_COUNT = re.compile(r"[一二两三四五六七八九十百千]+(?:件|条|次|场|期|个|篇|项|批|家|所|名)")
@@ -61,15 +59,22 @@ class BoilerplateScorer(ClassifierMixin, BaseEstimator):
         return np.array(rows, dtype=float)
 
     def fit(self, texts: list[str], y):
+        from sklearn.linear_model import LogisticRegression  # training only: keeps loading light
+        from sklearn.preprocessing import StandardScaler
+
         self.bank_ = None
-        self.model_ = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000,
-                                                                          random_state=self.seed))
-        self.model_.fit(self.features(list(texts)), np.asarray(y))
+        scaler = StandardScaler()
+        features = scaler.fit_transform(self.features(list(texts)))
+        model = LogisticRegression(C=1.0, max_iter=2000, random_state=self.seed).fit(features, np.asarray(y))
+        # Plain arrays: scoring is a product, and the model persists as safetensors + JSON.
+        self.mean_, self.scale_ = scaler.mean_, scaler.scale_
+        self.coef_, self.intercept_ = model.coef_[0], model.intercept_[0]
         self.classes_ = np.array([0, 1])
         return self
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        return self.model_.predict_proba(self.features(list(texts)))
+        p = expit(((self.features(list(texts)) - self.mean_) / self.scale_) @ self.coef_ + self.intercept_)
+        return np.column_stack([1 - p, p])
 
     def predict(self, texts: list[str]) -> np.ndarray:
         return (self.predict_proba(texts)[:, 1] >= 0.5).astype(int)

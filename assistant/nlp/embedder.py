@@ -81,6 +81,16 @@ def load_embedder(name: str | None = None):
                          "请先运行 python -m assistant train，或在 assistant.toml 中配置本地模型路径") from None
 
 
+@lru_cache(maxsize=2)
+def load_encoder(name: str | None = None):
+    """What encodes texts: our StaticEmbedding read directly (no torch import, milliseconds to
+    load), any other configured model through sentence-transformers."""
+    from .static import StaticEncoder, static_folder
+
+    folder = static_folder(name or embedder_name())
+    return StaticEncoder(folder) if folder is not None else load_embedder(name)
+
+
 class EmbeddingFeatures:
     """A transformer step for sklearn pipelines: texts -> normalised embeddings."""
 
@@ -91,7 +101,7 @@ class EmbeddingFeatures:
         return self
 
     def transform(self, texts):
-        return load_embedder(self.name).encode(list(texts), normalize_embeddings=True, batch_size=256)
+        return load_encoder(self.name).encode(list(texts), normalize_embeddings=True, batch_size=256)
 
     def get_params(self, deep=True):
         return {"name": self.name}

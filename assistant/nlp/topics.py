@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import FeatureUnion
 
 from .schemes import TOPICS
 from .text import split_sentences, words
@@ -23,7 +22,10 @@ def tfidf_features() -> FeatureUnion:
     ])
 
 
-def linear_head(seed: int) -> OneVsRestClassifier:
+def linear_head(seed: int):
+    from sklearn.linear_model import LogisticRegression  # training only: keeps loading light
+    from sklearn.multiclass import OneVsRestClassifier
+
     return OneVsRestClassifier(LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000,
                                                   random_state=seed))
 
@@ -43,21 +45,24 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.seed = seed
 
     def fit(self, texts: list[str], y: np.ndarray):
-        features = self.features if self.features is not None else tfidf_features()
-        self.pipeline_ = Pipeline([("features", clone(features)), ("clf", linear_head(self.seed))])
-        self.pipeline_.fit(list(texts), np.asarray(y))
-        for _, vectorizer in getattr(self.pipeline_.named_steps["features"], "transformer_list", []):
-            if hasattr(vectorizer, "stop_words_"):
-                del vectorizer.stop_words_  # terms cut by min_df: only needed for inspection, large on disk
+        self.features_ = clone(self.features if self.features is not None else tfidf_features())
+        head = linear_head(self.seed).fit(self.features_.fit(list(texts)).transform(list(texts)), np.asarray(y))
+        # One logistic regression per topic, kept as plain arrays: scoring is one matrix product
+        # and the model persists as safetensors + JSON (assistant/nlp/persist.py).
+        self.coef_ = np.vstack([estimator.coef_[0] for estimator in head.estimators_])
+        self.intercept_ = np.array([estimator.intercept_[0] for estimator in head.estimators_])
         self.classes_ = np.arange(len(TOPICS))
         return self
+
+    def sentence_scores(self, texts: list[str]) -> np.ndarray:
+        return expit(self.features_.transform(texts) @ self.coef_.T + self.intercept_)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Per-text topic scores (n_texts × 7); multi-sentence texts are aggregated."""
         texts = list(texts)
         pieces = [split_sentences(t) or [t] for t in texts]
         flat = texts + [s for p in pieces for s in p]
-        scores = self.pipeline_.predict_proba(flat)
+        scores = self.sentence_scores(flat)
         own, rest = scores[:len(texts)], scores[len(texts):]
         out = np.empty_like(own)
         start = 0

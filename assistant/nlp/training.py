@@ -5,7 +5,6 @@ import hashlib
 import json
 import platform
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,11 +202,11 @@ def print_metrics(metrics: dict) -> None:
 
 def _versions() -> dict:
     import jieba
+    import safetensors
     import sklearn
-    import skops
 
     versions = {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
-                "skops": skops.__version__, "jieba": jieba.__version__}
+                "safetensors": safetensors.__version__, "jieba": jieba.__version__}
     try:
         import sentence_transformers
         import torch
@@ -219,7 +218,7 @@ def _versions() -> dict:
 
 
 def train(output: Path = MODELS, log=print) -> dict:
-    import skops.io as sio
+    from .persist import save_boilerplate, save_topics
 
     start = time.perf_counter()
     corpus = load_corpus()
@@ -227,17 +226,16 @@ def train(output: Path = MODELS, log=print) -> dict:
     log("交叉验证以选择主题模型……")
     metrics = cross_validate(corpus, log=log)
     output.mkdir(parents=True, exist_ok=True)
-    from .embedder import EmbeddingFeatures, embedder_name, load_embedder
+    from .embedder import EmbeddingFeatures, embedder_name, load_embedder, load_encoder
 
     if _configured_embedder() is None:
         log("训练向量模型（StaticEmbedding）……")
         _embedder_for(corpus.texts, corpus.y, corpus, SEED, output=output / "embedder")
         load_embedder.cache_clear()
+        load_encoder.cache_clear()
     best = metrics["best_variant"]
-    topics = topic_model(best, EmbeddingFeatures()).fit(corpus.texts, corpus.y)
-    sio.dump(topics, output / "topics.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    scorer = BoilerplateScorer(corpus.stock, seed=SEED).fit(corpus.bp_texts, corpus.bp_y)
-    sio.dump(scorer, output / "boilerplate.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    save_topics(topic_model(best, EmbeddingFeatures()).fit(corpus.texts, corpus.y), output)
+    save_boilerplate(BoilerplateScorer(corpus.stock, seed=SEED).fit(corpus.bp_texts, corpus.bp_y), output)
     card = {"data_sha256": data_hash(), "seed": SEED, "topic_model": best, "topics": list(TOPICS),
             "embedder": embedder_name() if _configured_embedder() is not None else "models/embedder",
             "metrics": metrics, "versions": _versions(), "training_seconds": round(time.perf_counter() - start, 1)}

@@ -317,26 +317,16 @@ def _tokenizer(terms: tuple[str, ...], mode: str) -> "Tokenizer":
     return Tokenizer(terms, mode)
 
 
-def load_query_embedder(name: str | None = None):
-    """The configured embedder: our StaticEmbedding read directly (fast), any other model through
-    the NLP layer's `load_embedder()`."""
-    from ..nlp.embedder import embedder_name, load_embedder
-    from .static import StaticEncoder, static_folder
-
-    folder = static_folder(name or embedder_name())
-    if folder is not None:
-        return StaticEncoder(folder)
-    return load_embedder(name)
-
-
 def build_retriever(official: str | None = None, embedder_name: str | None = None,
                     use_embedder: bool = True) -> Retriever:
     """A retriever with the untuned ranking (tuning starts from it)."""
+    from ..nlp.embedder import load_encoder
+
     entries = load_entries(official)
     embedder, error = None, None
     if use_embedder:
         try:
-            embedder = load_query_embedder(embedder_name)
+            embedder = load_encoder(embedder_name)
         except Exception as exc:  # InputError when models/ is not trained yet, ImportError, …
             error = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
     return Retriever(entries, embedder, error)

@@ -2,7 +2,7 @@
 
 sentence-transformers' StaticEmbedding is an EmbeddingBag (mean of the token vectors) over a
 `tokenizers` tokenizer. Loading it through sentence-transformers costs several seconds of
-imports, most of the time of a one-off `ask`. When the configured embedder is a folder holding
+imports, most of the time of a one-off `ask` or `check`. When the configured embedder is a folder holding
 exactly one StaticEmbedding module, this module reads its tokenizer.json and model.safetensors
 directly; anything else goes through `load_embedder()`.
 """
