@@ -22,14 +22,6 @@ NEWS = CORPUS / "news-anping-training-2023.html"
 ARTICLE = r"第[一二三四五六七八九十百]+条"
 
 
-def qa_ready() -> bool:
-    try:
-        import assistant.qa.answer  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 # ---------------------------------------------------------------- chat logic
 
 
@@ -111,7 +103,6 @@ def test_oversized_and_unreadable_uploads_say_why_in_chinese(tmp_path):
     assert reply.startswith("无法检查这份文件：") and "Traceback" not in reply
 
 
-@pytest.mark.skipif(not qa_ready(), reason="assistant.qa.answer is not there yet")
 def test_question_gets_a_cited_answer():
     history, _ = chat.respond("依申请公开的答复期限是多久？", None, [], None)
     reply = history[-1]["content"]
@@ -275,7 +266,6 @@ def test_check_endpoint_refuses_what_is_no_report(client):
         client.predict("   ", api_name="/check")
 
 
-@pytest.mark.skipif(not qa_ready(), reason="assistant.qa.answer is not there yet")
 def test_ask_endpoint_is_the_command_line_json(client):
     question = "依申请公开的答复期限是多久？"
     reply = client.predict(question, api_name="/ask")

@@ -33,14 +33,6 @@ def chromium_path() -> str:
     return path
 
 
-def qa_ready() -> bool:
-    try:
-        import assistant.qa.answer  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @pytest.fixture(scope="module")
 def server():
     SHOTS.mkdir(exist_ok=True)
@@ -130,11 +122,10 @@ def test_page_loads_offline_in_chinese(page, outside_requests):
 
 
 def test_chat_question_draft_and_follow_up(page):
-    if qa_ready():
-        reply = send(page, "依申请公开的答复期限是多久？")
-        assert ARTICLE.search(reply), reply
-        assert "依据" in reply
-        page.screenshot(path=str(SHOTS / "chat-answer.png"))
+    reply = send(page, "依申请公开的答复期限是多久？")
+    assert ARTICLE.search(reply), reply
+    assert "依据" in reply
+    page.screenshot(path=str(SHOTS / "chat-answer.png"))
     reply = send(page, SAMPLE.read_text(encoding="utf-8"))
     assert "周口市行政服务中心2021年政府信息公开工作年度报告" in reply
     assert "第五部分" in reply and "N604" in reply
