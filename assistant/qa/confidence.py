@@ -54,7 +54,7 @@ def _embedder_fingerprint(retr) -> str:
     from ..nlp.embedder import embedder_name
 
     name = embedder_name()
-    digest = hashlib.sha256(name.encode())
+    digest = hashlib.sha256(_embedder_label().encode())  # not the absolute path: checkouts move
     folder = Path(name)
     if folder.is_dir():
         for path in sorted(folder.rglob("*.safetensors")) + sorted(folder.rglob("tokenizer.json")):
