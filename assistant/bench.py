@@ -47,6 +47,14 @@ def run_bench(paths: list[str], repeat: int = 20) -> dict[str, float]:
     return summary
 
 
+def _readable(path: Path) -> bool:
+    try:
+        read_bytes_document(path.read_bytes(), path.name)
+    except InputError:
+        return False  # e.g. the corpus README or the truncated sample: not reports to time
+    return True
+
+
 def run_check_bench(paths: list[str], count: int = 1000) -> dict[int, float]:
     """Reports per second of a batch check over `count` text reports, with 1 and 2 processes."""
     import shutil
@@ -55,7 +63,7 @@ def run_check_bench(paths: list[str], count: int = 1000) -> dict[int, float]:
     from .batch import run_batch
     from .checker import CheckOptions
 
-    sources = [p for p in report_files(paths) if p.suffix.lower() in (".txt", ".md")]
+    sources = [p for p in report_files(paths) if p.suffix.lower() in (".txt", ".md") and _readable(p)]
     if not sources:
         raise InputError("没有可用于测试的 txt/md 报告")
     rates = {}
