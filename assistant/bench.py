@@ -55,7 +55,7 @@ def _readable(path: Path) -> bool:
     return True
 
 
-def run_check_bench(paths: list[str], count: int = 1000) -> dict[int, float]:
+def run_check_bench(paths: list[str], count: int = 1000, nlp: bool = True) -> dict[int, float]:
     """Reports per second of a batch check over `count` text reports, with 1 and 2 processes."""
     import shutil
     import tempfile
@@ -73,7 +73,7 @@ def run_check_bench(paths: list[str], count: int = 1000) -> dict[int, float]:
             shutil.copyfile(source, Path(tmp) / f"{i:05d}{source.suffix}")
         for jobs in (1, 2):
             start = time.perf_counter()
-            rows = run_batch([tmp], CheckOptions(), jobs=jobs, progress=False)
+            rows = run_batch([tmp], CheckOptions(nlp=nlp), jobs=jobs, progress=False)
             elapsed = time.perf_counter() - start
             rates[jobs] = len(rows) / elapsed
             failed = sum(1 for r in rows if r["error"])

@@ -16,6 +16,7 @@ class CheckOptions:
     scheme: str = "format2021"
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    nlp: bool = True  # topics and boilerplate (N601/N602); off for fast screening of many reports
 
 
 @dataclass
@@ -51,7 +52,7 @@ def check_document(document: Document, previous: Document | None = None,
     from .nlp.analysis import load_models
 
     options = options or CheckOptions()
-    models = load_models()
+    models = load_models() if options.nlp else None
     analysis = models.analyse(document) if models else None
     findings = run_rules(document, previous, options.select, options.ignore, options.scheme, analysis)
     return CheckResult(document, findings, previous, analysis, options.scheme)

@@ -21,7 +21,7 @@ def _options(args):
     unknown = [i for i in select + ignore if not any(r.id.startswith(i) for r in _all_rules())]
     if unknown:
         raise InputError(f"未知的规则编号：{'、'.join(unknown)}（用 rules 命令查看全部规则）")
-    return CheckOptions(scheme=args.scheme, select=select, ignore=ignore)
+    return CheckOptions(scheme=args.scheme, select=select, ignore=ignore, nlp=not args.no_nlp)
 
 
 def _all_rules():
@@ -151,7 +151,7 @@ def cmd_bench(args) -> int:
     from .bench import run_bench, run_check_bench, run_nlp_bench
 
     if args.check:
-        run_check_bench(args.paths, args.count)
+        run_check_bench(args.paths, args.count, nlp=not args.no_nlp)
     elif args.nlp:
         run_nlp_bench(args.paths, args.repeat)
     else:
@@ -164,6 +164,8 @@ def _add_check_options(parser) -> None:
                         help="总体情况的主题方案（默认 format2021）")
     parser.add_argument("--select", help="只运行这些规则，逗号分隔，可用前缀（如 T3,C501）")
     parser.add_argument("--ignore", help="不运行这些规则，逗号分隔，可用前缀")
+    parser.add_argument("--no-nlp", action="store_true",
+                        help="不做主题和套话分析（跳过 N601/N602），用于快速筛查大批报告")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -216,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--check", action="store_true", help="测量 batch 检查的吞吐量（份/秒）")
     bench.add_argument("--count", type=int, default=1000, help="--check 时检查的报告份数")
     bench.add_argument("--nlp", action="store_true", help="测量模型加载时间和整份报告的主题、套话分析耗时")
+    bench.add_argument("--no-nlp", action="store_true", help="--check 时不做主题和套话分析")
     bench.set_defaults(func=cmd_bench)
     return parser
 

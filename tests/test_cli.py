@@ -75,3 +75,11 @@ def test_rules_and_explain():
     text = run("explain", "T303").stdout
     assert "T303" in text and "说明" in text
     assert run("explain", "Z000").returncode == 2
+
+
+def test_no_nlp_skips_topic_rules():
+    with_nlp = json.loads(run("check", CORPUS / "zhoukou-2021.txt", "--format", "json").stdout)
+    without = json.loads(run("check", CORPUS / "zhoukou-2021.txt", "--format", "json", "--no-nlp").stdout)
+    assert "N601" in {f["rule"] for f in with_nlp["findings"]} and "coverage" in with_nlp
+    assert not {"N601", "N602"} & {f["rule"] for f in without["findings"]} and "coverage" not in without
+    assert {"N604", "N605"} <= {f["rule"] for f in without["findings"]}
