@@ -37,9 +37,6 @@ class Cell:
     value: Value
     src: str
 
-    def to_json(self) -> Value:
-        return self.value
-
 
 @dataclass
 class TableIssue:

@@ -71,10 +71,6 @@ class Rule:
         match = re.search(rf"^{name}[:：]\s*(.*?)(?=^\w+[:：]|\Z)", cls.documentation(), re.S | re.M)
         return inspect.cleandoc(match.group(1)) if match else ""
 
-    @classmethod
-    def family(cls) -> str:
-        return FAMILIES.get(cls.id[:1], "")
-
 
 def part_name(number: int) -> str:
     return f"第{PART_NUMERALS[number - 1]}部分“{PART_TITLES[number]}”" if 1 <= number <= 6 else "正文"
@@ -112,5 +108,3 @@ def sum_or_none(values: list) -> float | int | None:
 def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。；！？!?;])|\n", text) if s.strip()]
 
-
-NARRATIVE_PARTS = (1, 3, 4, 5, 6)

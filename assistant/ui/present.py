@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 from html import escape
 
-from ..document.schema import PART_NUMERALS, PART_TITLES, TABLE3_COLUMNS, TABLE4_GROUPS
+from ..document.schema import PART_NUMERALS, PART_TITLES, TABLE3_COLUMNS, TABLE4_GROUPS, TABLE_NAMES
 from ..nlp.schemes import SCHEMES
 from ..render.report import SEVERITY_LABEL, describe_location
 from ..rules.base import FAMILIES
@@ -13,7 +13,6 @@ from ..rules.base import FAMILIES
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_BY_LABEL = {label: key for key, label in SEVERITY_LABEL.items()}
 FINDING_HEADERS = ["级别", "规则", "类别", "位置", "问题", "建议", "依据"]
-TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 IDENTITY_RULES = ("T301", "T302", "T303", "T401")
 
 
