@@ -33,28 +33,15 @@ def test_models_are_fresh():
 
 def test_seed_subsections(models, seed_doc):
     analysis = models.analyse(seed_doc)
-    topics = [set(analysis.paragraphs[(1, i)].topics) for i in range(4)]
-    assert "组织领导" in topics[0]
-    assert "宣传培训" in topics[1]
-    assert "主动公开" in topics[2]
-    assert "监督考核" in topics[3]
-    assert not ({"依申请公开", "政府信息管理"} & set().union(*topics))
+    topics = [analysis.paragraphs[(1, i)].topics for i in range(4)]
+    assert topics == [["组织领导"], ["宣传培训"], ["主动公开", "平台建设"], ["监督考核"]]
 
 
 def test_seed_coverage_by_scheme(seed_doc):
     fired = check_document(seed_doc, options=CheckOptions(select=["N601"])).findings
-    missing = {f.evidence["aspect"] for f in fired}
-    assert {"依申请公开", "政府信息管理"} <= missing
-    assert not {"主动公开", "监督保障"} & missing
+    assert sorted(f.evidence["aspect"] for f in fired) == ["依申请公开", "政府信息管理"]
     fired = check_document(seed_doc, options=CheckOptions(select=["N601"], scheme="seed4")).findings
     assert fired == []
-
-
-@pytest.mark.xfail(strict=True, reason="known gap: （三） of the sample (publishing via 网站、电子显示屏、展板、"
-                                       "公示栏) scores 平台建设 below 0.5, so N601 also reports 平台建设")
-def test_seed_platform_aspect_is_covered(seed_doc):
-    fired = check_document(seed_doc, options=CheckOptions(select=["N601"])).findings
-    assert sorted(f.evidence["aspect"] for f in fired) == ["依申请公开", "政府信息管理"]
 
 
 def test_seed_boilerplate(models, seed_doc):
