@@ -50,7 +50,7 @@ def run_rules(document: Document, previous: Document | None = None, select: list
             continue
         if ignore and _matches(rule.id, ignore):
             continue
-        if rule.needs_previous and previous is None:
+        if (rule.needs_previous and previous is None) or (rule.needs_analysis and analysis is None):
             continue
         findings.extend(rule().check(ctx))
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])

@@ -19,8 +19,5 @@ class MissingAspects(Rule):
     needs_analysis = True
 
     def check(self, ctx):
-        analysis = ctx.analysis
-        if analysis is None:
-            return
-        for aspect, advice in analysis.missing_aspects(ctx.scheme):
+        for aspect, advice in ctx.analysis.missing_aspects(ctx.scheme):
             yield self.finding(f"总体情况未涉及“{aspect}”方面的工作", {"part": 1}, advice, aspect=aspect)

@@ -19,10 +19,7 @@ class Boilerplate(Rule):
     needs_analysis = True
 
     def check(self, ctx):
-        analysis = ctx.analysis
-        if analysis is None:
-            return
-        for paragraph, score, phrases in analysis.boilerplate_paragraphs():
+        for paragraph, score, phrases in ctx.analysis.boilerplate_paragraphs():
             shown = "：" + "、".join(f"“{p}”" for p in phrases[:5]) if phrases else "，缺少具体数字、时间和成效"
             where = describe_location({"part": paragraph.part, "paragraph": paragraph.index})
             yield self.finding(f"{where}套话较多（得分 {score:.2f}）{shown}",
