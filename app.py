@@ -2,12 +2,19 @@
 
 Serves on 127.0.0.1:7860 unless GRADIO_SERVER_NAME / GRADIO_SERVER_PORT or --host / --port say
 otherwise. Offline: analytics and Hugging Face Hub access are switched off before Gradio loads.
+Uploads and downloads live in a folder of this server alone (mode 0700), emptied at start and
+removed at shutdown, SIGTERM included.
 """
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
+import signal
+import tempfile
 import threading
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -24,18 +31,46 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def private_folder(port: int) -> Path:
+    """This server's own upload folder, under GRADIO_TEMP_DIR (or the system's temp folder)."""
+    base = Path(os.environ.get("GRADIO_TEMP_DIR") or tempfile.gettempdir())
+    folder = base / f"nianbao-app-{os.getuid() if hasattr(os, 'getuid') else 0}-{port}"
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    return folder
+
+
+def _stop(signum, frame) -> None:
+    """SIGTERM stops the server the way Ctrl-C does, so the folder is removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
-    from assistant.ui import service
+    os.umask(0o077)  # every upload, download and cache file readable by this user only
+    folder = private_folder(args.port)
+    from assistant.document import guard
+    from assistant.ui import files, service
     from assistant.ui.views import build, launch_options
 
+    files.prepare()
+
+    def cleanup() -> None:
+        guard.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(cleanup)
+    signal.signal(signal.SIGTERM, _stop)
     demo = build()
     demo.queue(default_concurrency_limit=CONCURRENCY)
     demo.launch(server_name=args.host, server_port=args.port, share=False, inbrowser=False,
                 prevent_thread_lock=True, **launch_options())
+    files.start_sweeper()
     # load the NLP models and the knowledge base once the page is served, not before
     threading.Thread(target=service.warm_up, daemon=True).start()
-    demo.block_thread()
+    try:
+        demo.block_thread()
+    finally:
+        cleanup()
 
 
 if __name__ == "__main__":

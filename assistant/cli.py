@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
-from pathlib import Path
 
 from .errors import InputError
+
+MAX_QUESTION_CHARS = 2000
 
 
 def _print_json(obj) -> None:
@@ -45,14 +47,18 @@ def cmd_check(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .batch import format_rows, run_batch
+    from .batch import format_rows, output_target, run_batch, write_output
+    from .document.loaders import display_name
 
-    rows = run_batch(args.paths, _options(args), args.jobs, progress=not args.quiet)
+    options = _options(args)
+    target = output_target(args.output, args.paths, args.force) if args.output else None
+    rows = run_batch(args.paths, options, args.jobs, progress=not args.quiet, skip=target)
     text = format_rows(rows, args.format)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+    if target is not None:
+        write_output(target, text, args.format)
         failed = sum(1 for r in rows if r["error"])
-        print(f"已检查 {len(rows)} 份报告（无法读取 {failed} 份），结果写入 {args.output}", file=sys.stderr)
+        print(f"已检查 {len(rows)} 份报告（无法读取 {failed} 份），结果写入 {display_name(args.output)}",
+              file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -111,10 +117,28 @@ def _nlp_models():
     return models
 
 
-def cmd_classify(args) -> int:
-    lines = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+def _stdin_lines(what: str) -> list[str]:
+    """Non-empty lines of standard input, read within the input budget."""
+    from .document import read_stdin
+    from .limits import budget, too_large
+
+    data = read_stdin()
+    if len(data) > budget().max_bytes:
+        raise InputError(too_large(len(data), budget().max_bytes))
+    lines = [line.strip() for line in data.decode("utf-8-sig", errors="replace").splitlines() if line.strip()]
     if not lines:
-        raise InputError("标准输入为空：每行输入一段文字")
+        raise InputError(f"标准输入为空：每行输入{what}")
+    return lines
+
+
+def _question(text: str) -> str:
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内；检查整份报告请用 check 命令")
+    return text
+
+
+def cmd_classify(args) -> int:
+    lines = _stdin_lines("一段文字")
     for result in _nlp_models().classify(lines):
         if args.format == "json":
             print(json.dumps(result, ensure_ascii=False))
@@ -128,18 +152,18 @@ def cmd_ask(args) -> int:
     from .qa.answer import answer, format_text
 
     if args.question != "-":
-        result = answer(args.question)
+        result = answer(_question(args.question))
         if args.format == "json":
             _print_json(result)
         else:
             print(format_text(result))
         return 0
-    data = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
-    questions = [line.strip() for line in data.splitlines() if line.strip()]
-    if not questions:
-        raise InputError("标准输入为空：每行输入一个问题")
+    questions = _stdin_lines("一个问题")
     for number, question in enumerate(questions):
-        result = answer(question)
+        try:
+            result = answer(_question(question))
+        except InputError as exc:
+            result = {"answer": exc.message, "citations": [], "in_scope": False, "confidence": 0.0}
         if args.format == "json":
             print(json.dumps(result, ensure_ascii=False), flush=True)
         else:
@@ -168,10 +192,63 @@ def _add_check_options(parser) -> None:
                         help="不做主题和套话分析（跳过 N601/N602），用于快速筛查大批报告")
 
 
+_USAGE_ERRORS = (  # argparse's English messages -> Chinese
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument command: invalid choice: '(.*?)' \(choose from (.*)\)", r"没有“\1”这个命令（可用：\2）"),
+    (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", r"参数 \1 的取值“\2”无效（可选：\3）"),
+    (r"argument (\S+): invalid \w+ value: '(.*?)'", r"参数 \1 的取值“\2”不是有效的数字"),
+    (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
+    (r"argument (\S+): expected at least one argument", r"参数 \1 后面至少需要一个值"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
+    (r"argument (\S+): ignored explicit argument '(.*?)'", r"参数 \1 不接受取值“\2”"),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 有歧义，可能是：\2"),
+    (r"argument (\S+): (.*)", r"参数 \1 有误：\2"),
+)
+
+
+def chinese_usage_error(message: str) -> str:
+    for pattern, replacement in _USAGE_ERRORS:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message).replace("'", "")
+    return f"命令行参数有误：{message}"
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """Usage errors as one Chinese line on stderr and exit status 2, like every other bad input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def error(self, message):
+        hint = f"（用 {self.prog} -h 查看用法）"
+        self.exit(2, f"错误：{chinese_usage_error(message)}{hint}\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("应当是不小于 1 的整数")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m assistant",
-                                     description="年报合规助手：政府信息公开工作年度报告检查与问答")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ChineseParser(prog="python -m assistant", description="年报合规助手：政府信息公开工作年度报告检查与问答")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseParser, title="命令",
+                                metavar="命令")
 
     check = sub.add_parser("check", help="检查一份年度报告（- 表示标准输入）")
     check.add_argument("path")
@@ -182,9 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = sub.add_parser("batch", help="批量检查多份报告，输出汇总表")
     batch.add_argument("paths", nargs="+", help="报告文件或目录")
-    batch.add_argument("--output", help="汇总结果写入的文件（默认输出到屏幕）")
+    batch.add_argument("--output", help="汇总结果写入的文件（默认输出到屏幕）；已存在的文件不覆盖，除非加 --force")
+    batch.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件（要检查的报告本身永不覆盖）")
     batch.add_argument("--format", choices=("csv", "json"), default="csv")
-    batch.add_argument("--jobs", type=int, default=1, help="并行进程数")
+    batch.add_argument("--jobs", type=_positive, default=1, help="并行进程数")
     batch.add_argument("--quiet", action="store_true", help="不显示进度条")
     _add_check_options(batch)
     batch.set_defaults(func=cmd_batch)
@@ -214,9 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="性能测试：解析耗时或检查吞吐量")
     bench.add_argument("paths", nargs="*", help="报告文件或目录（默认 corpus/reports）")
-    bench.add_argument("--repeat", type=int, default=20, help="每份报告解析的次数")
+    bench.add_argument("--repeat", type=_positive, default=20, help="每份报告解析的次数")
     bench.add_argument("--check", action="store_true", help="测量 batch 检查的吞吐量（份/秒）")
-    bench.add_argument("--count", type=int, default=1000, help="--check 时检查的报告份数")
+    bench.add_argument("--count", type=_positive, default=1000, help="--check 时检查的报告份数")
     bench.add_argument("--nlp", action="store_true", help="测量模型加载时间和整份报告的主题、套话分析耗时")
     bench.add_argument("--no-nlp", action="store_true", help="--check 时不做主题和套话分析")
     bench.set_defaults(func=cmd_bench)

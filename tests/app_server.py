@@ -61,9 +61,13 @@ class AppServer:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
+    def folder(self) -> Path:
+        """The server's private folder (app.py makes it under GRADIO_TEMP_DIR)."""
+        return self.cache / f"nianbao-app-{os.getuid()}-{self.port}"
+
     def session_files(self) -> list[Path]:
         """Files the app wrote for download that still exist."""
-        root = self.cache / "nianbao"
+        root = self.folder() / "nianbao"
         return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
     def uploaded(self, name: str) -> list[Path]:

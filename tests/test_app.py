@@ -25,6 +25,15 @@ ARTICLE = r"第[一二三四五六七八九十百]+条"
 # ---------------------------------------------------------------- chat logic
 
 
+@pytest.fixture
+def uploads(tmp_path, monkeypatch):
+    """Gradio's upload folder for this test: handlers accept only files inside it."""
+    folder = tmp_path / "gradio"
+    folder.mkdir()
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="module")
 def sample_session():
     history, session = chat.respond(SAMPLE.read_text(encoding="utf-8"), None, [], None)
@@ -79,8 +88,8 @@ def test_text_that_is_no_report_is_refused_in_chinese():
     assert "draft" not in session
 
 
-def test_uploaded_file_is_checked_then_deleted(tmp_path):
-    upload = tmp_path / ("ab12" * 10) / "zhoukou-2021.txt"  # Gradio's folder per upload
+def test_uploaded_file_is_checked_then_deleted(uploads):
+    upload = uploads / ("ab12" * 10) / "zhoukou-2021.txt"  # Gradio's folder per upload
     upload.parent.mkdir()
     upload.write_bytes(SAMPLE.read_bytes())
     history, session = chat.respond("", [str(upload)], [], None)
@@ -89,14 +98,14 @@ def test_uploaded_file_is_checked_then_deleted(tmp_path):
     assert not upload.exists() and not upload.parent.exists()  # nothing kept on the server
 
 
-def test_oversized_and_unreadable_uploads_say_why_in_chinese(tmp_path):
-    big = tmp_path / "big.pdf"
+def test_oversized_and_unreadable_uploads_say_why_in_chinese(uploads):
+    big = uploads / "big.pdf"
     with open(big, "wb") as handle:
         handle.truncate(21 * 1024 * 1024)
     history, _ = chat.respond("", [str(big)], [], None)
     assert "无法读取文件“big.pdf”：文件过大（21.0 MB），年度报告一般不超过 20 MB" in history[-1]["content"]
     assert not big.exists()
-    broken = tmp_path / "broken.docx"
+    broken = uploads / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 this is not a zip archive")
     history, _ = chat.respond("", [str(broken)], [], None)
     reply = history[-1]["content"]
@@ -197,8 +206,8 @@ def test_last_years_report_is_compared():
         checked.data, checked.summary)
 
 
-def test_upload_size_limit_message(tmp_path):
-    big = tmp_path / "big.docx"
+def test_upload_size_limit_message(uploads):
+    big = uploads / "big.docx"
     with open(big, "wb") as handle:
         handle.truncate(20 * 1024 * 1024 + 1)
     with pytest.raises(InputError, match=r"^文件过大（20.0 MB），年度报告一般不超过 20 MB$"):

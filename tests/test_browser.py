@@ -60,7 +60,10 @@ def outside_requests():
 
 @pytest.fixture
 def page(server, browser, outside_requests):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True)
+    # Playwright's string predicates (wait_for_function) are eval'd in the page, which the app's
+    # Content-Security-Policy forbids; test_csp_allows_the_app checks the page under the real policy.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True,
+                                  bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(WAIT)
     page.on("request", lambda r: None if r.url.startswith((server.url, "data:", "blob:"))
@@ -243,7 +246,8 @@ def test_batch_summary_csv(page):
 
 
 def test_nothing_kept_after_the_session(server, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True,
+                                  bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(WAIT)
     page.goto(server.url, wait_until="load")
@@ -257,6 +261,38 @@ def test_nothing_kept_after_the_session(server, browser):
         time.sleep(0.2)
     assert server.session_files() == []
     assert server.uploaded(DOCX.name) == []
+
+
+def test_csp_allows_the_app_and_downloads_stay_private(server, browser):
+    """Under the real Content-Security-Policy the page works; a download is served to its browser only."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True)
+    violations = []
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    response = page.goto(server.url, wait_until="load")
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    page.locator("#chat-input textarea").fill("依申请公开的答复期限是多久？")
+    page.locator("#chat-input textarea").press("Enter")
+    page.locator('#chatbot [data-testid="bot"]').first.wait_for()
+    assert ARTICLE.search(page.locator('#chatbot [data-testid="bot"]').first.inner_text())
+    open_check_view(page)
+    page.set_input_files("#report-file input[type=file]", str(DOCX))
+    page.locator("#check-summary", has_text="结论").wait_for()
+    with page.expect_download() as download:
+        page.locator("#download-md").click()
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("# 检查报告")
+    assert violations == []
+    [markdown] = [p for p in server.session_files() if p.suffix == ".md"]
+    assert markdown.stat().st_mode & 0o077 == 0  # readable by the server's user only
+    url = f"{server.url}gradio_api/file={markdown}"
+    assert context.request.get(url).status == 200  # the browser that made it
+    stranger = browser.new_context()
+    assert stranger.request.get(url).status == 404  # anyone else, even with the URL
+    stranger.close()
+    context.close()
 
 
 def test_screenshots_are_1280x800():

@@ -65,7 +65,8 @@ def test_batch_csv_and_json(tmp_path):
     assert "N604" in by_file["b.txt"]["rules"].split()
     assert by_file["broken.pdf"]["error"] and not by_file["broken.pdf"]["agency"]
     data = json.loads(run("batch", tmp_path, "--format", "json", "--quiet").stdout)
-    assert len(data) == 3
+    assert len(data) == 4  # the summary written by the first run is now a row of its own
+    assert "不支持的文件类型（.csv）" in {r["file"].rsplit("/", 1)[-1]: r for r in data}["summary.csv"]["error"]
 
 
 def test_rules_and_explain():

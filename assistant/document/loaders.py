@@ -1,37 +1,58 @@
 """Read each file format into the intermediate form: a list of `Line`s and `Grid`s.
 
-Every loader guards against hostile input (binary data, huge files, zip bombs, PDFs
-without a text layer) and raises `InputError` with a Chinese reason instead.
+Every loader checks the input budget (limits.py) as it reads — sizes, characters, pages, unpacked
+bytes, table cells — and raises `InputError` with a Chinese reason. Time and memory are bounded
+from outside, by the worker process that runs the loaders (guard.py).
 """
 from __future__ import annotations
 
+import codecs
+import errno
 import io
+import os
 import re
+import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import Budget, too_large
 from .model import Grid, Item, Line
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_TEXT_CHARS = 2_000_000
-MAX_PDF_PAGES = 300
-MAX_DOCX_UNPACKED = 100 * 1024 * 1024
-MAX_TABLE_CELLS = 20_000
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+OLD_WORD = (".doc", ".wps", ".wpt", ".dot")
+OLD_WORD_MESSAGE = "不支持旧版 Word（.doc/.wps）文件，请另存为 .docx 后再检查"
 
 
-def read_bytes(path: Path) -> bytes:
+def display_name(path: str | Path) -> str:
+    """A path as text that can always be printed, whatever bytes the file system gave it."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def read_bytes(path: Path, budget: Budget) -> bytes:
+    """A regular file's bytes, refused before reading when it is too large or not a regular file."""
+    name = display_name(path)
     try:
-        size = path.stat().st_size
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"无法读取 {name}：符号链接形成了循环") from None
+        raise InputError(f"无法读取文件：{name}（文件不存在或无权限）") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{name} 是一个目录，请给出报告文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{name} 不是普通文件（管道、设备或套接字），请给出报告文件")
+    if info.st_size > budget.max_bytes:
+        raise InputError(too_large(info.st_size, budget.max_bytes))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(budget.max_bytes + 1)
     except OSError:
-        raise InputError(f"无法读取文件：{path}（文件不存在或无权限）") from None
-    if path.is_dir():
-        raise InputError(f"{path} 是一个目录，请给出报告文件")
-    if size > MAX_BYTES:
-        raise InputError(f"文件过大（{size / 1048576:.1f} MB），年度报告一般不超过 {MAX_BYTES // 1048576} MB")
-    data = path.read_bytes()
+        raise InputError(f"无法读取文件：{name}（无权限或读取出错）") from None
+    if len(data) > budget.max_bytes:  # the file grew while we read it
+        raise InputError(too_large(len(data), budget.max_bytes))
     if not data.strip():
         raise InputError("文件为空，没有可检查的内容")
     return data
@@ -43,15 +64,42 @@ def sniff_format(data: bytes, suffix: str) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(OLD_WORD_MESSAGE)
     head = data[:2048].lower()
     if b"<html" in head or b"<!doctype html" in head or b"<table" in head or b"<body" in head:
-        return "html"
-    if suffix in (".doc", ".wps"):
-        raise InputError("不支持旧版 Word（.doc/.wps）文件，请另存为 .docx 后再检查")
+        return "html"  # also a web page saved with a .doc name, as some sites export them
+    if suffix in OLD_WORD:
+        raise InputError(OLD_WORD_MESSAGE)
     return FORMATS.get(suffix, "txt")
 
 
-def decode_text(data: bytes) -> str:
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16/32 by their byte-order mark, or UTF-16 without one by its zero bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    sample = data[:4096]
+    if len(sample) >= 8:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > 0.3 * len(sample) / 2 and even == 0:
+            return "utf-16-le"
+        if even > 0.3 * len(sample) / 2 and odd == 0:
+            return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, budget: Budget) -> str:
+    wide = _wide_encoding(data)
+    if wide and wide != "utf-8-sig":
+        try:
+            return _checked_text(data.decode(wide), budget)
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:65536]:
         raise InputError("文件是二进制数据，不是文本；请提供 txt、md、html、docx 或 pdf 格式的报告")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -67,12 +115,20 @@ def decode_text(data: bytes) -> str:
         if best is None:
             raise InputError("无法识别文件的文字编码，请另存为 UTF-8 文本后再试")
         text = str(best)
+    return _checked_text(text, budget)
+
+
+def _checked_text(text: str, budget: Budget) -> str:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
     if controls > 0.01 * min(len(text), 20000):
         raise InputError("文件内容是乱码或二进制数据，无法作为年度报告读取")
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"文本过长（{len(text)} 字），超出年度报告的合理篇幅")
+    check_chars(len(text), budget)
     return text
+
+
+def check_chars(count: int, budget: Budget) -> None:
+    if count > budget.max_chars:
+        raise InputError(f"文本过长（{count} 字），超出年度报告的合理篇幅（{budget.max_chars} 字）")
 
 
 # ---------------------------------------------------------------- plain text / Markdown
@@ -96,7 +152,7 @@ _SKIP_TAGS = {"script", "style", "noscript", "head", "iframe", "svg", "template"
               "nav", "select", "textarea"}
 
 
-def expand_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+def expand_spans(rows: list[list[tuple[str, int, int]]], budget: Budget) -> list[list[str]]:
     """Lay (text, rowspan, colspan) cells on a grid, repeating merged cells' text."""
     grid: dict[tuple[int, int], str] = {}
     width = 0
@@ -105,39 +161,55 @@ def expand_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
         for text, rowspan, colspan in row:
             while (r, c) in grid:
                 c += 1
-            for dr in range(max(1, min(rowspan, 500))):
-                for dc in range(max(1, min(colspan, 100))):
+            for dr in range(rowspan):
+                for dc in range(colspan):
                     grid[(r + dr, c + dc)] = text
-            c += max(1, colspan)
+            c += colspan
             width = max(width, c)
-        if len(grid) > MAX_TABLE_CELLS:
-            raise InputError("表格过大（单元格数量异常），无法作为年度报告读取")
+            if len(grid) > budget.max_cells:
+                raise InputError("表格过大（单元格数量异常），无法作为年度报告读取")
+    if len(rows) * width > budget.max_cells:
+        raise InputError("表格过大（单元格数量异常），无法作为年度报告读取")
     return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
-def _span(cell, name: str) -> int:
+def span_value(raw, limit: int) -> int:
+    """A rowspan/colspan/gridSpan attribute as a count from 1 to `limit`; nonsense counts as 1."""
     try:
-        return int(str(cell.get(name, "1")).strip() or 1)
-    except ValueError:
+        return max(1, min(int(str(raw).strip() or 1), limit))
+    except (TypeError, ValueError):
         return 1
 
 
-def _html_tree(data: bytes):
-    """Parse HTML bytes; the page's declared charset wins, then our own detection (UTF-8, GBK…)."""
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+
+
+def html_text(data: bytes, budget: Budget) -> str:
+    """Decode a page by its declared charset (GBK pages often say so), else by our detection."""
+    declared = _CHARSET.search(data[:4096])
+    if declared and not _wide_encoding(data):
+        try:
+            text = data.decode(declared.group(1).decode("ascii"), errors="replace")
+            check_chars(len(text), budget)
+            return text
+        except LookupError:
+            pass  # an unknown charset name
+    return decode_text(data, budget)
+
+
+def _html_tree(data: bytes, budget: Budget):
     import lxml.html
     from lxml import etree
 
-    head = data[:4096].lower()
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", html_text(data, budget))
     try:
-        if b"charset" in head:
-            return lxml.html.fromstring(data)
-        return lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_text(data)))
+        return lxml.html.fromstring(text)
     except (etree.ParserError, ValueError):
         raise InputError("网页内容无法解析，请确认文件是完整的 HTML") from None
 
 
-def load_html(data: bytes) -> list[Item]:
-    root = _html_tree(data)
+def load_html(data: bytes, budget: Budget) -> list[Item]:
+    root = _html_tree(data, budget)
     items: list[Item] = []
     buffer: list[str] = []
     counter = {"block": 0, "table": 0}
@@ -154,10 +226,10 @@ def load_html(data: bytes) -> list[Item]:
         for tr in table.iter("tr"):
             if next(tr.iterancestors("table"), None) is not table:
                 continue  # a row of a nested table
-            rows.append([(" ".join(c.text_content().split()), _span(c, "rowspan"), _span(c, "colspan"))
-                         for c in tr if c.tag in ("td", "th")])
+            rows.append([(" ".join(c.text_content().split()), span_value(c.get("rowspan", 1), 500),
+                          span_value(c.get("colspan", 1), 100)) for c in tr if c.tag in ("td", "th")])
         counter["table"] += 1
-        return Grid(expand_spans(rows), f"第{counter['table']}个表格")
+        return Grid(expand_spans(rows, budget), f"第{counter['table']}个表格")
 
     def walk(element) -> None:
         if element.text:
@@ -191,19 +263,34 @@ def load_html(data: bytes) -> list[Item]:
 
 # ---------------------------------------------------------------- Word
 
-def _check_zip(data: bytes) -> zipfile.ZipFile:
+def _document_xml(data: bytes, budget: Budget) -> bytes:
+    """word/document.xml of a .docx, read within the budget (unpacked size and ratio checked first)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise InputError("文件不是有效的 .docx 文档（压缩包已损坏）") from None
-    if len(infos) > 5000 or sum(i.file_size for i in infos) > MAX_DOCX_UNPACKED:
-        raise InputError("文档解压后体积异常（疑似压缩炸弹），拒绝读取")
-    if any(i.compress_size and i.file_size / i.compress_size > 200 for i in infos):
-        raise InputError("文档压缩比异常（疑似压缩炸弹），拒绝读取")
-    if "word/document.xml" not in archive.namelist():
+    if len(infos) > 5000:
+        raise InputError("文档中的文件数量异常，拒绝读取")
+    entry = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if entry is None:
         raise InputError("压缩包中没有 Word 正文（word/document.xml），不是 .docx 文档")
-    return archive
+    if entry.file_size > budget.max_entry_bytes:
+        raise InputError(f"文档正文解压后过大（{entry.file_size / 1048576:.0f} MB），疑似压缩炸弹，拒绝读取")
+    if entry.compress_size and entry.file_size / entry.compress_size > budget.max_ratio:
+        raise InputError("文档压缩比异常（疑似压缩炸弹），拒绝读取")
+    if entry.flag_bits & 0x1:
+        raise InputError("Word 文档已加密，请去除密码后再检查")
+    try:
+        with archive.open(entry) as handle:
+            xml = handle.read(budget.max_entry_bytes + 1)
+    except NotImplementedError:
+        raise InputError("Word 文档使用了不支持的压缩方式，请用 Word 或 WPS 重新保存为 .docx") from None
+    except (zipfile.BadZipFile, RuntimeError, ValueError, OSError, EOFError, zlib.error):
+        raise InputError("Word 文档的正文已损坏，无法读取") from None
+    if len(xml) > budget.max_entry_bytes:
+        raise InputError("文档正文解压后过大（疑似压缩炸弹），拒绝读取")
+    return xml
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -223,7 +310,7 @@ def _docx_text(element) -> str:
     return "".join(parts)
 
 
-def _docx_grid(table) -> list[list[str]]:
+def _docx_grid(table, budget: Budget) -> list[list[str]]:
     """Rows of a Word table with merged cells repeated (gridSpan across, vMerge down)."""
     rows: list[list[str]] = []
     for tr in table.iterchildren(f"{_W}tr"):
@@ -234,7 +321,7 @@ def _docx_grid(table) -> list[list[str]]:
             if props is not None:
                 grid_span = props.find(f"{_W}gridSpan")
                 if grid_span is not None:
-                    span = int(grid_span.get(f"{_W}val", "1") or 1)
+                    span = span_value(grid_span.get(f"{_W}val", 1), 100)
                 v_merge = props.find(f"{_W}vMerge")
                 if v_merge is not None:
                     merged = v_merge.get(f"{_W}val", "continue")
@@ -242,41 +329,47 @@ def _docx_grid(table) -> list[list[str]]:
             column = len(row)
             if merged == "continue" and rows and column < len(rows[-1]):
                 text = rows[-1][column]  # a vertically merged cell shows the text of the cell above
-            row.extend([text] * max(1, min(span, 100)))
+            row.extend([text] * span)
         rows.append(row)
-        if sum(len(r) for r in rows) > MAX_TABLE_CELLS:
+        if sum(len(r) for r in rows) > budget.max_cells:
             raise InputError("表格过大（单元格数量异常），无法作为年度报告读取")
     return rows
 
 
-def load_docx(data: bytes) -> list[Item]:
+def load_docx(data: bytes, budget: Budget) -> list[Item]:
     """Paragraphs and tables of word/document.xml, in document order."""
     from lxml import etree
 
-    archive = _check_zip(data)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        body = etree.fromstring(archive.read("word/document.xml"), parser).find(f"{_W}body")
-    except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, OSError):
+        body = etree.fromstring(_document_xml(data, budget), parser).find(f"{_W}body")
+    except etree.XMLSyntaxError:
         raise InputError("Word 文档的正文已损坏，无法读取") from None
     if body is None:
         raise InputError("Word 文档中没有正文")
     items: list[Item] = []
-    paragraphs = tables = 0
+    paragraphs = tables = chars = 0
     for element in body.iterchildren():
         if element.tag == f"{_W}p":
             paragraphs += 1
             text = _docx_text(element).strip()
+            chars += len(text)
             items.extend(Line(part, f"第{paragraphs}段") for part in text.split("\n") if part.strip())
         elif element.tag == f"{_W}tbl":
             tables += 1
-            items.append(Grid(_docx_grid(element), f"第{tables}个表格"))
+            grid = Grid(_docx_grid(element, budget), f"第{tables}个表格")
+            chars += sum(len(cell) for row in grid.rows for cell in row)
+            items.append(grid)
+        check_chars(chars, budget)
     return items
 
 
 # ---------------------------------------------------------------- PDF
 
 _SENTENCE_END = "。！？；：!?;:"
+# A line break inside a table cell and the blanks around it; a match starts only where a run of
+# blanks starts, so a long run of spaces costs linear time.
+_WRAPPED_CELL = re.compile(r"(?<![^\S\n])[^\S\n]*\n\s*")
 _STARTS_BLOCK = re.compile(r"^\s*(?:#|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第[一二三四五六]部分|[一二三四五六七八九十]是)")
 
 
@@ -303,16 +396,16 @@ def _merge_wrapped(lines: list[tuple[str, float, float, str]]) -> list[Line]:
     return out
 
 
-def load_pdf(data: bytes) -> list[Item]:
+def load_pdf(data: bytes, budget: Budget) -> list[Item]:
     import pdfplumber
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except Exception as exc:  # pdfminer raises many kinds on broken files
-        raise InputError(f"无法打开 PDF 文件：{type(exc).__name__}") from None
-    if len(pages) > MAX_PDF_PAGES:
-        raise InputError(f"PDF 页数过多（{len(pages)} 页），超出年度报告的合理篇幅")
+    except Exception:  # pdfminer raises many kinds on broken files
+        raise InputError("无法打开 PDF 文件：文件已损坏或不是 PDF") from None
+    if len(pages) > budget.max_pages:
+        raise InputError(f"PDF 页数过多（{len(pages)} 页），超出年度报告的合理篇幅（{budget.max_pages} 页）")
     items: list[Item] = []
     text_lines: list[tuple[str, float, float, str]] = []
     chars = 0
@@ -320,6 +413,7 @@ def load_pdf(data: bytes) -> list[Item]:
     with pdf:
         for number, page in enumerate(pages, start=1):
             chars += len(page.chars)
+            check_chars(chars, budget)
             found = page.find_tables()
             boxes = [t.bbox for t in found]
 
@@ -334,7 +428,7 @@ def load_pdf(data: bytes) -> list[Item]:
                 if text:
                     page_items.append((line["top"], (text, line["x0"], line["x1"], f"第{number}页")))
             for table in found:
-                rows = [[re.sub(r"\s*\n\s*", "", c or "") for c in row] for row in table.extract()]
+                rows = [[_WRAPPED_CELL.sub("", c or "") for c in row] for row in table.extract()]
                 tables_seen += 1
                 page_items.append((table.bbox[1], Grid(rows, f"第{number}页第{tables_seen}个表格")))
             for _, obj in sorted(page_items, key=lambda pair: pair[0]):
@@ -350,11 +444,11 @@ def load_pdf(data: bytes) -> list[Item]:
     return items
 
 
-def load_items(data: bytes, fmt: str) -> list[Item]:
+def load_items(data: bytes, fmt: str, budget: Budget) -> list[Item]:
     if fmt == "pdf":
-        return load_pdf(data)
+        return load_pdf(data, budget)
     if fmt == "docx":
-        return load_docx(data)
+        return load_docx(data, budget)
     if fmt == "html":
-        return load_html(data)
-    return load_text(decode_text(data))
+        return load_html(data, budget)
+    return load_text(decode_text(data, budget))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .model import Item, Line, Meta
-from .normalize import chinese_number, nfkc
+from .normalize import chinese_number, nfkc, strip_brackets
 
 _YEAR = r"(?P<year>(?:19|20)\d{2}|[二〇○零一二三四五六七八九]{4})\s*年度?"
 _TITLE_PATTERNS = (
@@ -22,7 +22,7 @@ def _year(text: str) -> int | None:
 
 
 def agency_kind(agency: str) -> str:
-    name = re.sub(r"[（(].*?[)）]", "", agency)
+    name = strip_brackets(agency)
     if name.endswith(("人民政府", "街道办事处", "街道", "乡", "镇")) or name.endswith("政府") and "办公" not in name:
         return "government"
     if re.search(r"(局|委员会|委|厅|办公室|办|部|署|院|队|处|所|站|监狱)$", name) and "中心" not in name[-4:]:

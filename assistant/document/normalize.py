@@ -54,6 +54,11 @@ def label_key(text: str) -> str:
     return text
 
 
+def strip_brackets(text: str) -> str:
+    """Text without its bracketed asides: 青石县人民政府（本级） -> 青石县人民政府."""
+    return re.sub(r"[（(][^（()）]*[)）]", "", text)
+
+
 def strip_numbering(text: str) -> str:
     text = nfkc(text or "").strip()
     previous = None

@@ -31,7 +31,10 @@ _HEADING_VARIANTS = {
     6: ("其他需要报告的事项", "其他事项", "其他需要报告的事情", "其他需报告的事项"),
 }
 _TABLE_ROW_WORDS = ("本年新收", "上年结转", "办理结果", "结转下年度", "申请数量")
-_NUMBER_RUN = re.compile(r"^(?P<label>.*?[^\d\s.,，．+\-])?\s*(?P<nums>(?:[-+]?[\d０-９][\d０-９,，.．]*\s*)+)$")
+# Numbers separated by spaces (or run into a sign); each number's extent is fixed by its
+# characters, so the pattern cannot split a run of digits in many ways (no backtracking blow-up).
+_NUM = r"[-+]?[\d０-９][\d０-９,，.．]*"
+_NUMBER_RUN = re.compile(rf"^(?P<label>.*?[^\d\s.,，．+\-])?\s*(?P<nums>{_NUM}(?:(?:\s+|(?=[-+])){_NUM})*)\s*$")
 _PROSE = re.compile(r"[。；！？]")
 
 

@@ -12,8 +12,10 @@ import numpy as np
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|件|条|次|场|期|个|人|篇|项|家|万|份|批|天|小时|分钟|余|多|倍|元|家次|所|台|部|户)")
-_CN_COUNT = re.compile(r"[一二两三四五六七八九十百千]+(?:件|条|次|场|期|个|篇|项|批|家|所|名)")
+# Matches start only at the start of a number, and numbers never give back digits (possessive),
+# so a long run of digits costs linear time.
+_COUNT = re.compile(r"(?<!\d)\d++(?:\.\d++)?\s*(?:%|％|件|条|次|场|期|个|人|篇|项|家|万|份|批|天|小时|分钟|余|多|倍|元|家次|所|台|部|户)")
+_CN_COUNT = re.compile(r"(?<![一二两三四五六七八九十百千])[一二两三四五六七八九十百千]++(?:件|条|次|场|期|个|篇|项|批|家|所|名)")
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{0,2}|\d{1,2}\s*日")
 _NAMED = re.compile(r"《[^》]{2,40}》")
 _PLATFORM = re.compile(r"网站|公众号|微博|专栏|平台|热线|客户端|查阅点|专区|App|APP|视频号|抖音")

@@ -2,22 +2,11 @@
 from __future__ import annotations
 
 import os
-import tomllib
-from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..config import ROOT, load as config  # noqa: F401  (config: re-exported for the NLP modules)
+
 CORPUS = ROOT / "corpus"
 THEMES = CORPUS / "themes"
 KNOWLEDGE = CORPUS / "knowledge"
 MODELS = Path(os.environ.get("ASSISTANT_MODELS", ROOT / "models"))
-CONFIG_FILE = Path(os.environ.get("ASSISTANT_CONFIG", ROOT / "assistant.toml"))
-
-
-@lru_cache(maxsize=1)
-def config() -> dict:
-    """Optional user configuration (assistant.toml), e.g. [embedder] model = "BAAI/bge-small-zh-v1.5"."""
-    if CONFIG_FILE.exists():
-        with open(CONFIG_FILE, "rb") as handle:
-            return tomllib.load(handle)
-    return {}

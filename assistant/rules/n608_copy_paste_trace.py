@@ -1,6 +1,6 @@
 import re
 
-from ..document.normalize import label_key
+from ..document.normalize import label_key, strip_brackets
 from .base import Rule
 
 # Self-references and the kinds of agency whose name ends with what they may refer to.
@@ -28,7 +28,7 @@ class CopyPasteTrace(Rule):
 
     def check(self, ctx):
         doc = ctx.document
-        agency = re.sub(r"[（(].*?[)）]", "", doc.meta.agency)
+        agency = strip_brackets(doc.meta.agency)
         if not agency:
             return
         for paragraph in doc.paragraphs:

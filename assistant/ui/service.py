@@ -1,60 +1,35 @@
 """What the web app asks of the assistant: the same functions as the command line, no new logic."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..checker import CheckOptions, CheckResult, check_document
 from ..document import parse_text, read_bytes_document
-from ..document.loaders import FORMATS, MAX_BYTES
+from ..document.loaders import FORMATS
 from ..document.model import Document
 from ..errors import InputError
 from ..nlp.schemes import SCHEMES
 from ..render.report import render_markdown, summary_line
+from . import files
 
 UPLOAD_TYPES = sorted(FORMATS)  # .txt .md .html .docx .pdf …
 SCHEME_LABELS = {"format2021": "2021 年格式（五个方面）", "seed4": "样本报告（四个主题）"}
 assert set(SCHEME_LABELS) == set(SCHEMES)
 
 
-def too_large_message(size: int) -> str:
-    """The loaders' wording, so the browser, the app and the command line say the same thing."""
-    return f"文件过大（{size / 1048576:.1f} MB），年度报告一般不超过 {MAX_BYTES // 1048576} MB"
-
-
 @dataclass
 class Upload:
-    """A file the user sent, held in memory only (the uploaded copy is deleted once read)."""
+    """A file the user sent, held in memory only (files.py deletes the uploaded copy)."""
     name: str
     data: bytes
 
 
 def take_upload(path: str | Path | None) -> Upload | None:
-    """Read an uploaded file into memory and delete it from the server's upload folder."""
+    """Read an uploaded file into memory; the server's copy is deleted once every upload of it was read."""
     if not path:
         return None
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(too_large_message(size))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("上传的文件已失效，请重新上传") from None
-    finally:
-        forget_file(path)
-    return Upload(path.name, data)
-
-
-def forget_file(path: Path) -> None:
-    """Delete an uploaded file and the folder Gradio made for it (named by a hash), if now empty."""
-    try:
-        path.unlink(missing_ok=True)
-        if re.fullmatch(r"[0-9a-f]{16,}", path.parent.name):
-            path.parent.rmdir()
-    except OSError:
-        pass
+    return Upload(*files.take(path))
 
 
 @dataclass
@@ -115,15 +90,16 @@ def warm_up() -> None:
 
 
 def batch_rows(paths: list[str | Path], scheme: str = "format2021") -> list[dict]:
-    """One `batch` summary row per uploaded file (named by its file name); the uploads are deleted."""
-    from ..batch import summarise
+    """One `batch` summary row per uploaded file (named by its file name)."""
+    from ..batch import summary_row
 
     rows = []
-    for path in map(Path, paths):
+    for path in paths:
         try:
-            row = summarise(path, CheckOptions(scheme=scheme))
-        finally:
-            forget_file(path)
-        row["file"] = path.name
-        rows.append(row)
+            upload = take_upload(path)
+        except InputError as exc:
+            rows.append(summary_row(Path(path).name, exc, CheckOptions(scheme=scheme)))
+            continue
+        rows.append(summary_row(upload.name, lambda u=upload: read_bytes_document(u.data, u.name),
+                                CheckOptions(scheme=scheme)))
     return rows

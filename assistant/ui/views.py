@@ -6,12 +6,12 @@ import logging
 
 import gradio as gr
 
-from ..document.loaders import MAX_BYTES
 from ..errors import InputError
+from ..limits import budget
 from ..nlp.paths import CORPUS
 from ..render.report import SEVERITY_LABEL
 from ..rules.base import FAMILIES
-from . import chat, files, present, service
+from . import chat, files, present, security, service
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ HEAD = """<script>
     if (big) { e.stopImmediatePropagation(); e.preventDefault(); show(say(big)); }
   }, true);
 })();
-</script>""" % {"limit": MAX_BYTES, "mb": MAX_BYTES // 1048576}
+</script>""" % {"limit": budget().max_bytes, "mb": budget().max_bytes // 1048576}
 
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei",
          "sans-serif"]
@@ -117,8 +117,11 @@ def theme() -> gr.themes.Base:
 
 
 def launch_options() -> dict:
+    from starlette.middleware import Middleware
+
     return dict(theme=theme(), css=CSS, head=HEAD, footer_links=["api"], run_history=False,
-                max_file_size=2 * MAX_BYTES)  # a hard cap; the 20 MB limit itself says why in Chinese
+                max_file_size=2 * budget().max_bytes,  # a hard cap; the limit itself says why in Chinese
+                app_kwargs={"middleware": [Middleware(security.SecurityMiddleware)]})
 
 
 # ---------------------------------------------------------------- handlers
@@ -126,6 +129,12 @@ def launch_options() -> dict:
 
 def _session(request: gr.Request | None) -> str:
     return getattr(request, "session_hash", None) or "anonymous"
+
+
+def _owner(request: gr.Request | None) -> str | None:
+    """Whose downloads: the browser's private cookie (security.py), hashed."""
+    cookies = getattr(request, "cookies", None) or {}
+    return files.owner_of(security.client_cookie(dict(cookies)))
 
 
 def chat_turn(message, history, session, request: gr.Request):
@@ -160,7 +169,7 @@ def run_check(text, upload, previous, scheme, severities, families, request: gr.
         log.exception("check failed")
         return _empty_check("**检查时出错**：请确认文件是完整的年度报告，或稍后再试。")
     data = checked.data
-    md_path, json_path = files.write(_session(request), "check", {
+    md_path, json_path = files.write(_owner(request), _session(request), "check", {
         f"{checked.name}-检查报告.md": checked.markdown,
         f"{checked.name}-检查结果.json": json.dumps(data, ensure_ascii=False, indent=2) + "\n"})
     state = {"data": data, "summary": checked.summary, "name": checked.name, "scheme": scheme}
@@ -218,7 +227,7 @@ def run_batch(paths, scheme, request: gr.Request):
     rows = service.batch_rows(paths, scheme)
     from ..batch import format_rows
 
-    [csv_path] = files.write(_session(request), "batch", {"批量检查汇总.csv": format_rows(rows, "csv")})
+    [csv_path] = files.write(_owner(request), _session(request), "batch", {"批量检查汇总.csv": format_rows(rows, "csv")})
     table = [[r["file"], r["agency"], r["year"], AGENCY_KINDS.get(r["agency_kind"], r["agency_kind"]), r["errors"],
               r["warnings"], r["infos"], r["rules"], r["error"]] for r in rows]
     failed = sum(1 for r in rows if r["error"])
@@ -232,9 +241,9 @@ def api_ask(question: str) -> dict:
         return service.ask(question)
     except InputError as exc:
         raise gr.Error(exc.message) from None
-    except Exception as exc:
+    except Exception:
         log.exception("/ask failed")
-        raise gr.Error(f"回答时出错（{type(exc).__name__}），请换一种问法或稍后再试") from None
+        raise gr.Error("回答时出错，请换一种问法或稍后再试") from None
 
 
 def api_check(text: str, scheme: str = "format2021") -> dict:
@@ -243,9 +252,9 @@ def api_check(text: str, scheme: str = "format2021") -> dict:
         return service.api_check(text, scheme)
     except InputError as exc:
         raise gr.Error(exc.message) from None
-    except Exception as exc:
+    except Exception:
         log.exception("/check failed")
-        raise gr.Error(f"检查时出错（{type(exc).__name__}），请确认这是完整的年度报告，或稍后再试") from None
+        raise gr.Error("检查时出错，请确认这是完整的年度报告，或稍后再试") from None
 
 
 # ---------------------------------------------------------------- layout
@@ -369,7 +378,7 @@ def _forget_session(demo: gr.Blocks):
     def forget(request: gr.Request):
         """When the browser session ends: delete its download files and its state."""
         session = _session(request)
-        files.forget(session)
+        files.forget(_owner(request), session)
         holder = getattr(demo, "state_holder", None)
         if holder is not None and session in holder:
             holder.delete_state(session)
