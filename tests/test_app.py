@@ -11,7 +11,6 @@ import time
 import pytest
 
 from app_server import STARTUP_LIMIT, AppServer
-from assistant.document import parse_text
 from assistant.errors import InputError
 from assistant.ui import chat, present, service
 from conftest import CORPUS, ROOT

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from assistant.rules.config import rule_config
 from assistant.checker import CheckOptions, check_document
 from assistant.document import parse_text
 from assistant.nlp.analysis import load_models
@@ -46,7 +47,7 @@ def test_seed_coverage_by_scheme(seed_doc):
 
 def test_seed_boilerplate(models, seed_doc):
     analysis = models.analyse(seed_doc)
-    flagged = [p for p, _, _ in analysis.boilerplate_paragraphs()]
+    flagged = [p for p, _, _ in analysis.boilerplate_paragraphs(rule_config("N602")["threshold"])]
     assert flagged, "the sample's slogan-heavy paragraphs must be flagged"
     scores = {(p.part, p.index): analysis.paragraphs[(p.part, p.index)].boilerplate for p in seed_doc.paragraphs
               if (p.part, p.index) in analysis.paragraphs}

@@ -10,7 +10,6 @@ import re
 import signal
 import time
 from itertools import product
-from pathlib import Path
 
 import pytest
 

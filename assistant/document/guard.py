@@ -61,13 +61,23 @@ def _serve(conn, memory_mb: int) -> None:
             reply = ("memory", None)
         except RecursionError:
             reply = ("error", "文件结构嵌套过深，无法作为年度报告读取")
-        except Exception:  # any other failure of a parser on hostile bytes is a reason, not a traceback
-            reply = ("error", "文件内容异常，无法读取（格式已损坏或不受支持）")
+        except Exception as exc:  # any other failure of a parser on hostile bytes is a reason, not a traceback
+            reply = ("memory", None) if _out_of_memory(exc) else ("error", "文件内容异常，无法读取（格式已损坏或不受支持）")
         payload = None
         try:
             conn.send(reply)
         except MemoryError:
             conn.send(("memory", None))
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """Whether a parser's exception was caused by running out of memory (pdfminer wraps it)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, MemoryError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 class _Worker:

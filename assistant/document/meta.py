@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from .model import Item, Line, Meta
-from .normalize import chinese_number, nfkc, strip_brackets
+from ..numerals import parse_chinese
+from .normalize import nfkc, strip_brackets
 
 _YEAR = r"(?P<year>(?:19|20)\d{2}|[二〇○零一二三四五六七八九]{4})\s*年度?"
 _TITLE_PATTERNS = (
@@ -17,7 +18,7 @@ _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
 
 def _year(text: str) -> int | None:
-    value = chinese_number(text)
+    value = parse_chinese(text)
     return value if value and 1990 <= value <= 2100 else None
 
 

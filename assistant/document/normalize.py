@@ -11,8 +11,6 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _PUNCT = re.compile(r"[\s\u3000,，。.．、:：;；()（）\[\]【】“”\"'‘’《》<>〈〉\-—_·•|/／]+")
 _NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.．、)）])")
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def nfkc(text: str) -> str:
@@ -47,6 +45,14 @@ def is_value_text(text: str) -> bool:
     return text in PLACEHOLDERS or bool(_NUMBER_WITH_UNIT.match(nfkc(text)))
 
 
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of running text: split after 。！？； (full- or half-width) and at line breaks."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
 def label_key(text: str) -> str:
     """Normalised label for matching: NFKC, no spaces, punctuation or leading numbering."""
     text = nfkc(text or "")
@@ -66,26 +72,3 @@ def strip_numbering(text: str) -> str:
         previous = text
         text = _NUMBERING.sub("", text).strip()
     return text
-
-
-def chinese_number(text: str) -> int | None:
-    """Read 十二, 两, 一百零五, 二〇二一 (digit by digit) and plain digits."""
-    text = nfkc(text.strip())
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in CN_DIGITS and ch not in "十百千万" for ch in text):
-        return None
-    if not any(ch in "十百千万" for ch in text):
-        return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    total, section, digit = 0, 0, 0
-    units = {"十": 10, "百": 100, "千": 1000}
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in units:
-            section += (digit or 1) * units[ch]
-            digit = 0
-        elif ch == "万":
-            total += (section + digit) * 10000
-            section, digit = 0, 0
-    return total + section + digit

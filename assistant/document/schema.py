@@ -17,6 +17,22 @@ PART_TITLES = {
     6: "其他需要报告的事项",
 }
 PART_NUMERALS = "一二三四五六"
+TITLE_BY_NUMERAL = {PART_NUMERALS[n - 1]: title for n, title in PART_TITLES.items()}
+
+
+def part_numeral(number: int) -> str:
+    """1 -> 一 (parts are numbered 一 to 六)."""
+    return PART_NUMERALS[number - 1]
+
+
+def part_label(number: int) -> str:
+    """1 -> 第一部分."""
+    return f"第{part_numeral(number)}部分"
+
+
+def part_heading(number: int) -> str:
+    """1 -> 一、总体情况 (the standard heading)."""
+    return f"{part_numeral(number)}、{PART_TITLES[number]}"
 
 # Fragments of a heading (normalised: no spaces or punctuation) that identify a part.
 PART_KEYWORDS = {

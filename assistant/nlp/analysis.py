@@ -9,7 +9,6 @@ from ..document.model import Document, Paragraph
 from .paths import MODELS
 from .schemes import ADVICE, TOPICS, coverage
 
-BOILERPLATE_THRESHOLD = 0.5
 NARRATIVE_PARTS = (1, 5, 6)
 MIN_CHARS = 20
 @dataclass
@@ -35,11 +34,11 @@ class Analysis:
             return []  # an absent or empty 总体情况 is reported by S101 / N603
         return [(aspect, ADVICE[aspect]) for aspect in self.coverage(scheme)[1]]
 
-    def boilerplate_paragraphs(self) -> list[tuple[Paragraph, float, list[str]]]:
+    def boilerplate_paragraphs(self, threshold: float) -> list[tuple[Paragraph, float, list[str]]]:
         out = []
         for paragraph in self.document.paragraphs:
             info = self.paragraphs.get((paragraph.part, paragraph.index))
-            if info and info.boilerplate is not None and info.boilerplate >= BOILERPLATE_THRESHOLD:
+            if info and info.boilerplate is not None and info.boilerplate >= threshold:
                 out.append((paragraph, info.boilerplate, info.phrases))
         return out
 

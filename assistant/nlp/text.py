@@ -4,10 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..document.normalize import split_sentences  # noqa: F401  (the one splitter, used by nlp and qa)
 from .paths import THEMES
-
-_SENTENCE = re.compile(r"(?<=[。！？；!?;])")
-
 
 @lru_cache(maxsize=1)
 def _jieba():
@@ -25,7 +23,3 @@ def _jieba():
 def words(text: str) -> list[str]:
     """Word tokens for TF-IDF and BM25: jieba with the domain dictionary, no punctuation."""
     return [w for w in _jieba().lcut(text) if w.strip() and not re.fullmatch(r"[\W_]+", w)]
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]

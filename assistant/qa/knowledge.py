@@ -14,52 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..document.schema import TITLE_BY_NUMERAL
 from ..nlp.paths import KNOWLEDGE
+from ..numerals import parse_chinese as chinese_number, to_chinese
 
 OFFICIAL_TEXT = KNOWLEDGE / "official" / "tiaoli.txt"
 SOURCE_ARTICLE, SOURCE_FORMAT, SOURCE_FAQ, SOURCE_RULE = "条例", "年度报告格式", "常见问题", "规则"
-PART_NUMERALS = "一二三四五六"
-PART_TITLES = {"一": "总体情况", "二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况",
-               "四": "政府信息公开行政复议、行政诉讼情况", "五": "存在的主要问题及改进情况",
-               "六": "其他需要报告的事项"}
-
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def chinese_number(text: str) -> int:
-    """A Chinese numeral up to the hundreds (一, 十二, 三十三, 五十六, 一百零二) as an int."""
-    text = text.replace("〇", "零").replace("两", "二")
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text}")
-    return total + current
-
-
-def to_chinese(number: int) -> str:
-    """33 -> 三十三 (1..199)."""
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    if number < 20:
-        return "十" + (digits[number % 10] if number % 10 else "")
-    if number < 100:
-        return digits[number // 10] + "十" + (digits[number % 10] if number % 10 else "")
-    rest = number % 100
-    tail = "" if rest == 0 else ("零" + to_chinese(rest) if rest < 10 else
-                                 ("一" + to_chinese(rest) if rest < 20 else to_chinese(rest)))
-    return digits[number // 100] + "百" + tail
-
+PART_TITLES = TITLE_BY_NUMERAL  # keyed by the numeral, as the format's parts are cited
 
 def article_label(number: int) -> str:
     return f"第{to_chinese(number)}条"

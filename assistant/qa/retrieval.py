@@ -25,7 +25,9 @@ from functools import lru_cache
 import numpy as np
 
 from ..nlp.text import words
-from .knowledge import SOURCE_ARTICLE, Entry, chinese_number, load_entries, to_chinese
+from ..document.schema import part_label
+from ..numerals import parse_chinese as chinese_number, to_chinese
+from .knowledge import SOURCE_ARTICLE, Entry, load_entries
 
 # Colloquial spellings users type, mapped to the words the knowledge base uses.
 _COLLOQUIAL = (
@@ -45,7 +47,7 @@ _TABLE_DIGIT = re.compile(r"表([2-4])")
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().strip()
-    text = _PART_DIGIT.sub(lambda m: f"第{'一二三四五六'[int(m.group(1)) - 1]}部分", text)
+    text = _PART_DIGIT.sub(lambda m: part_label(int(m.group(1))), text)
     text = _TABLE_DIGIT.sub(lambda m: f"表{'一二三四'[int(m.group(1)) - 1]}", text)
     text = re.sub(r"第(\d+)条", lambda m: f"第{to_chinese(int(m.group(1)))}条"
                   if 0 < int(m.group(1)) < 200 else m.group(0), text)

@@ -4,29 +4,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ..document.model import Document
-from ..document.schema import TABLE_NAMES
-from ..rules.base import Finding
+from ..rules.base import Finding, describe_location  # noqa: F401  (re-exported)
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-def describe_location(location: dict) -> str:
-    part = location.get("part")
-    bits = []
-    if part == 0:
-        bits.append("标题和引言")
-    elif part == 7:
-        bits.append("落款")
-    elif part:
-        bits.append(f"第{'一二三四五六'[part - 1]}部分")
-    if "paragraph" in location:
-        bits.append(f"第{location['paragraph'] + 1}段")
-    if location.get("table"):
-        bits.append(TABLE_NAMES.get(location["table"], location["table"]))
-    for key in ("row", "column"):
-        if location.get(key):
-            bits.append(str(location[key]).replace("/", "·"))
-    return "·".join(bits) or "全文"
 
 
 def summary_line(findings: list[Finding]) -> str:

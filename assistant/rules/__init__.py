@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..document.model import Document
 from .base import Context, Finding, Rule
+from .config import check_overrides
 
 _MODULE = re.compile(r"^[scntp]\d{3}_\w+$")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -44,6 +45,7 @@ def run_rules(document: Document, previous: Document | None = None, select: list
               ignore: list[str] | None = None, scheme: str = "format2021", analysis=None) -> list[Finding]:
     """Every selected rule's findings, most severe first, then in document order of rules."""
     ctx = Context(document, previous, scheme, analysis)
+    check_overrides({rule.id for rule in all_rules()})
     findings: list[Finding] = []
     for rule in all_rules():
         if select and not _matches(rule.id, select):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..document.model import Cell, Document, Table
-from ..document.schema import PART_NUMERALS, PART_TITLES
+from ..document.schema import PART_TITLES, TABLE_NAMES, part_label
 
 SEVERITIES = ("error", "warning", "info")
 FAMILIES = {"S": "结构", "T": "表格", "C": "一致性", "N": "内容", "P": "发布"}
@@ -52,6 +52,12 @@ class Rule:
     citation: str = ""
     needs_previous: bool = False
     needs_analysis: bool = False  # needs the NLP layer's analysis of the narrative
+    config_keywords: tuple[str, ...] = ()  # keys of its configuration (defaults: default_config.toml)
+
+    def __init__(self, config: dict | None = None):
+        from .config import rule_config
+
+        self.config = rule_config(self.id) if config is None else config
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
@@ -73,7 +79,26 @@ class Rule:
 
 
 def part_name(number: int) -> str:
-    return f"第{PART_NUMERALS[number - 1]}部分“{PART_TITLES[number]}”" if 1 <= number <= 6 else "正文"
+    return f"{part_label(number)}“{PART_TITLES[number]}”" if 1 <= number <= 6 else "正文"
+
+
+def describe_location(location: dict) -> str:
+    part = location.get("part")
+    bits = []
+    if part == 0:
+        bits.append("标题和引言")
+    elif part == 7:
+        bits.append("落款")
+    elif part:
+        bits.append(part_label(part))
+    if "paragraph" in location:
+        bits.append(f"第{location['paragraph'] + 1}段")
+    if location.get("table"):
+        bits.append(TABLE_NAMES.get(location["table"], location["table"]))
+    for key in ("row", "column"):
+        if location.get(key):
+            bits.append(str(location[key]).replace("/", "·"))
+    return "·".join(bits) or "全文"
 
 
 def is_number(value) -> bool:
@@ -103,8 +128,4 @@ def sum_or_none(values: list) -> float | int | None:
     if not values or not all(is_number(v) for v in values):
         return None
     return sum(values)
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[。；！？!?;])|\n", text) if s.strip()]
 

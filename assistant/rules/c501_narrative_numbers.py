@@ -1,7 +1,8 @@
 import re
 
-from ..document.normalize import chinese_number, nfkc
-from .base import Rule, fmt_num, is_number, sentences
+from ..document.normalize import nfkc, split_sentences
+from ..numerals import parse_chinese
+from .base import Rule, fmt_num, is_number
 
 _N = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:件|个|条|份|起|宗|项)"
 _GAP = r"[^。；;\d零〇一二两三四五六七八九十百千]{0,14}?"
@@ -57,7 +58,7 @@ class NarrativeNumbers(Rule):
         for paragraph in doc.paragraphs:
             if paragraph.part not in (1, 3, 4):
                 continue
-            for sentence in sentences(nfkc(paragraph.text)):
+            for sentence in split_sentences(nfkc(paragraph.text)):
                 if _WIDE_SCOPE.search(sentence):
                     continue
                 if _OTHER_BUSINESS.search(sentence) and "信息公开" not in sentence:
@@ -68,7 +69,7 @@ class NarrativeNumbers(Rule):
                     match = pattern.search(sentence)
                     if not match or any(word in match.group(0) for word in exclude):
                         continue
-                    stated = chinese_number(match.group("n"))
+                    stated = parse_chinese(match.group("n"))
                     actual = table_value(doc, table_key, row, column)
                     if stated is None or not is_number(actual) or stated == actual:
                         continue

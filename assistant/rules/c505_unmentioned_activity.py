@@ -1,5 +1,6 @@
 import re
 
+from ..document.schema import part_label
 from .base import Rule, fmt_num, is_number
 
 _CHECKS = (
@@ -41,4 +42,4 @@ class UnmentionedActivity(Rule):
                 continue
             yield self.finding(f"表格显示{what} {fmt_num(sum(values))} 件，正文却未提及",
                                {"part": parts[-1], "table": table_key, "row": rows[0], "column": column},
-                               f"在总体情况或第{'一二三四五六'[parts[-1] - 1]}部分简要说明{what}的数量、办理情况和结果。")
+                               f"在总体情况或{part_label(parts[-1])}简要说明{what}的数量、办理情况和结果。")

@@ -1,5 +1,4 @@
-from ..render.report import describe_location
-from .base import Rule
+from .base import Rule, describe_location
 
 
 class Boilerplate(Rule):
@@ -17,9 +16,10 @@ class Boilerplate(Rule):
     title = "套话段落，缺少具体内容"
     citation = "《条例》第五十条"
     needs_analysis = True
+    config_keywords = ("threshold",)
 
     def check(self, ctx):
-        for paragraph, score, phrases in ctx.analysis.boilerplate_paragraphs():
+        for paragraph, score, phrases in ctx.analysis.boilerplate_paragraphs(self.config["threshold"]):
             shown = "：" + "、".join(f"“{p}”" for p in phrases[:5]) if phrases else "，缺少具体数字、时间和成效"
             where = describe_location({"part": paragraph.part, "paragraph": paragraph.index})
             yield self.finding(f"{where}套话较多（得分 {score:.2f}）{shown}",

@@ -1,7 +1,8 @@
 import re
 
+from ..document.normalize import split_sentences
 from ..document.schema import PART_TITLES
-from .base import Rule, sentences
+from .base import Rule
 
 _STRUCTURE = re.compile(r"本报告|报告(?:由|包括|分为)|部分组成|以下几个部分|共分")
 
@@ -28,7 +29,7 @@ class EmptyOverview(Rule):
         if not doc.parts[1].found:
             return  # S101 reports the missing part
         text = doc.part_text(1)
-        content = [s for s in sentences(text) if not _STRUCTURE.search(s)
+        content = [s for s in split_sentences(text) if not _STRUCTURE.search(s)
                    and sum(title[:4] in s for title in PART_TITLES.values()) < 3]
         substance = re.sub(r"[\s\W无]", "", "".join(content))
         if len(substance) < 30:

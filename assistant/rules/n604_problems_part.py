@@ -24,7 +24,7 @@ class ProblemsPart(Rule):
     severity = "error"
     title = "存在的主要问题及改进情况为空或缺少改进措施"
     citation = "《条例》第五十条第（四）项"
-    MIN_CHARS = 20
+    config_keywords = ("min_chars",)
 
     def check(self, ctx):
         doc = ctx.document
@@ -32,7 +32,7 @@ class ProblemsPart(Rule):
             return
         text = doc.part_text(5).strip()
         substance = re.sub(r"[\s\W]", "", text)
-        if not substance or substance in ("无", "暂无", "没有") or len(substance) < self.MIN_CHARS:
+        if not substance or substance in ("无", "暂无", "没有") or len(substance) < self.config["min_chars"]:
             shown = f"“{text}”" if text else "为空"
             yield self.finding(f"第五部分“存在的主要问题及改进情况”{shown}，未写明存在的问题和改进情况",
                                {"part": 5},

@@ -1,4 +1,4 @@
-from ..document.schema import PART_TITLES
+from ..document.schema import part_heading
 from .base import Rule, part_name
 
 
@@ -25,4 +25,4 @@ class MissingPart(Rule):
             if not part.found:
                 yield self.finding(
                     f"缺少{part_name(number)}", {"part": number},
-                    f"按 2021 年格式补写“{'一二三四五六'[number - 1]}、{PART_TITLES[number]}”一节。")
+                    f"按 2021 年格式补写“{part_heading(number)}”一节。")

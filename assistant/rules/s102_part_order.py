@@ -1,3 +1,4 @@
+from ..document.schema import part_numeral
 from .base import Rule, part_name
 
 
@@ -32,5 +33,5 @@ class PartOrder(Rule):
         for number, part in doc.parts.items():
             if part.found and part.written_number:
                 yield self.finding(
-                    f"{part_name(number)}的标题编号写成了“{'一二三四五六'[part.written_number - 1]}”",
+                    f"{part_name(number)}的标题编号写成了“{part_numeral(part.written_number)}”",
                     {"part": number}, "按格式规定的编号重新编排各部分标题。")

@@ -1,7 +1,7 @@
 import re
 
 from ..document.normalize import label_key, strip_numbering
-from ..document.schema import PART_NUMERALS, PART_TITLES
+from ..document.schema import PART_TITLES, part_heading
 from .base import Rule, part_name
 
 
@@ -33,4 +33,4 @@ class HeadingWording(Rule):
                 yield self.finding(
                     f"{part_name(number)}的标题写作“{part.heading}”，与规定表述不一致",
                     {"part": number},
-                    f"改为“{PART_NUMERALS[number - 1]}、{PART_TITLES[number]}”。")
+                    f"改为“{part_heading(number)}”。")

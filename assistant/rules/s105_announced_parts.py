@@ -1,6 +1,6 @@
 import re
 
-from ..document.normalize import chinese_number
+from ..numerals import parse_chinese
 from .base import Rule
 
 # The announcement usually lists every part title before the count, so allow a long gap.
@@ -29,7 +29,7 @@ class AnnouncedParts(Rule):
         for paragraph in doc.part_paragraphs(0):
             match = _ANNOUNCE.search(paragraph.text)
             if match:
-                announced = chinese_number(match.group(1))
+                announced = parse_chinese(match.group(1))
                 if announced and announced > 1 and announced != found:  # “一部分” means “a portion”
                     yield self.finding(
                         f"引言称报告共{match.group(1)}部分，正文实际有 {found} 个部分",

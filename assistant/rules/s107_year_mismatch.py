@@ -1,6 +1,7 @@
 import re
 
-from .base import Rule, sentences
+from ..document.normalize import split_sentences
+from .base import Rule
 
 # Not plans: 要求 (required), 拟定/拟订 (drafted), 将……纳入/列入 (将 marking the object, = 把).
 _PLAN = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[，,]?\s*(?:我[局委办镇乡区县市]|本机关|我们)?\s*"
@@ -33,7 +34,7 @@ class YearMismatch(Rule):
         for paragraph in doc.paragraphs:
             if paragraph.part in (0, 7):
                 continue
-            for sentence in sentences(paragraph.text):
+            for sentence in split_sentences(paragraph.text):
                 for match in _PLAN.finditer(sentence):
                     if int(match.group(1)) <= year:
                         yield self.finding(

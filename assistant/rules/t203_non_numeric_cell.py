@@ -2,7 +2,6 @@ from ..document.schema import TABLE_NAMES
 from .base import Rule, cell_location, is_number, numeric_cells
 
 
-
 class NonNumericCell(Rule):
     """应填数字的单元格为空、“/”、“—”或文字。
 

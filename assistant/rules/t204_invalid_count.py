@@ -2,7 +2,6 @@ from ..document.schema import TABLE_NAMES
 from .base import Rule, cell_location, fmt_num, is_number, numeric_cells
 
 
-
 class InvalidCount(Rule):
     """计数为负数或不是整数。
 

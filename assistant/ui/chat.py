@@ -10,7 +10,7 @@ import logging
 import re
 from pathlib import Path
 
-from ..document.schema import PART_NUMERALS, PART_TITLES
+from ..document.schema import PART_NUMERALS, PART_TITLES, part_label
 from ..errors import InputError
 from . import present, service
 
@@ -75,7 +75,7 @@ def verdict(checked: service.Checked) -> str:
 
 
 def _part_name(number: int) -> str:
-    return f"第{PART_NUMERALS[number - 1]}部分（{PART_TITLES[number]}）"
+    return f"{part_label(number)}（{PART_TITLES[number]}）"
 
 
 def select(text: str) -> tuple[list[int], list[str], list[str]]:

@@ -5,9 +5,11 @@ import re
 from collections import defaultdict
 from html import escape
 
-from ..document.schema import PART_NUMERALS, PART_TITLES, TABLE3_COLUMNS, TABLE4_GROUPS, TABLE_NAMES
+from ..document.schema import PART_NUMERALS, TABLE3_COLUMNS, TABLE4_GROUPS, TABLE_NAMES, part_heading
+from ..numerals import to_chinese
 from ..nlp.schemes import SCHEMES
-from ..render.report import SEVERITY_LABEL, describe_location
+from ..render.report import SEVERITY_LABEL
+from ..rules.base import describe_location
 from ..rules.base import FAMILIES
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -36,10 +38,6 @@ def most_important(findings: list[dict], limit: int) -> list[tuple[dict, int]]:
             seen.add(f["rule"])
             firsts.append((f, counts[f["rule"]]))
     return firsts[:limit]
-
-
-def part_label(number: int) -> str:
-    return f"第{PART_NUMERALS[number - 1]}部分" if 1 <= number <= 6 else "全文"
 
 
 # ---------------------------------------------------------------- findings as text
@@ -144,7 +142,7 @@ def draft_html(data: dict) -> str:
     tables_by_part = {2: "table2", 3: "table3", 4: "table4"}
     for number in range(1, 7):
         part = headings.get(number, {})
-        heading = part.get("heading") or f"{PART_NUMERALS[number - 1]}、{PART_TITLES[number]}"
+        heading = part.get("heading") or part_heading(number)
         flags = at_part.get(number, [])
         cls = f" nb-flag-{_worst(flags)}" if flags else ""
         missing = "" if part.get("found", False) else '<span class="nb-missing">（未找到此部分）</span>'
@@ -287,25 +285,11 @@ def identities_markdown(data: dict) -> str:
 # ---------------------------------------------------------------- citations of answers
 
 
-def chinese_number(number: int) -> str:
-    """33 -> 三十三 (1..199), for article numbers."""
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-    rest = number % 100
-    tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else
-                                 ("一" + chinese_number(rest) if rest < 20 else chinese_number(rest)))
-    return digits[number // 100] + "百" + tail
-
-
 def citation_label(citation: dict) -> str:
     """{"source": "条例", "article": 33} -> 《条例》第三十三条 (the `ask --format json` citations)."""
     source = citation.get("source", "")
     if isinstance(citation.get("article"), int):
-        return f"《{source or '条例'}》第{chinese_number(citation['article'])}条"
+        return f"《{source or '条例'}》第{to_chinese(citation['article'])}条"
     if citation.get("part"):
         part = str(citation["part"])
         return f"《{source}》第{part}部分" if part in PART_NUMERALS else f"《{source}》{part}"
