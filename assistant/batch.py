@@ -8,9 +8,9 @@ import multiprocessing
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 from .checker import CheckOptions, check_document
 from .document import read_document

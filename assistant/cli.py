@@ -8,8 +8,6 @@ import sys
 
 from .errors import InputError
 
-MAX_QUESTION_CHARS = 2000
-
 
 def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
@@ -131,12 +129,6 @@ def _stdin_lines(what: str) -> list[str]:
     return lines
 
 
-def _question(text: str) -> str:
-    if len(text) > MAX_QUESTION_CHARS:
-        raise InputError(f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内；检查整份报告请用 check 命令")
-    return text
-
-
 def cmd_classify(args) -> int:
     lines = _stdin_lines("一段文字")
     for result in _nlp_models().classify(lines):
@@ -152,7 +144,7 @@ def cmd_ask(args) -> int:
     from .qa.answer import answer, format_text
 
     if args.question != "-":
-        result = answer(_question(args.question))
+        result = answer(args.question)
         if args.format == "json":
             _print_json(result)
         else:
@@ -161,7 +153,7 @@ def cmd_ask(args) -> int:
     questions = _stdin_lines("一个问题")
     for number, question in enumerate(questions):
         try:
-            result = answer(_question(question))
+            result = answer(question)
         except InputError as exc:
             result = {"answer": exc.message, "citations": [], "in_scope": False, "confidence": 0.0}
         if args.format == "json":
@@ -195,7 +187,7 @@ def _add_check_options(parser) -> None:
 _USAGE_ERRORS = (  # argparse's English messages -> Chinese
     (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
     (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-    (r"argument command: invalid choice: '(.*?)' \(choose from (.*)\)", r"没有“\1”这个命令（可用：\2）"),
+    (r"argument 命令: invalid choice: '(.*?)' \(choose from (.*)\)", r"没有“\1”这个命令（可用：\2）"),
     (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", r"参数 \1 的取值“\2”无效（可选：\3）"),
     (r"argument (\S+): invalid \w+ value: '(.*?)'", r"参数 \1 的取值“\2”不是有效的数字"),
     (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),

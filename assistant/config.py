@@ -1,7 +1,7 @@
 """Where the project's data lives and the user's configuration (assistant.toml).
 
 The data (corpus/ and models/) sits beside the package in a checkout; `pip install .` copies it to
-`<prefix>/share/nianbao`; ASSISTANT_HOME points elsewhere.
+`<prefix>/share/nianbao` (found from where the package was installed); ASSISTANT_HOME points elsewhere.
 """
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ def _data_root() -> Path:
         return Path(os.environ["ASSISTANT_HOME"])
     if (_CHECKOUT / "models").is_dir():
         return _CHECKOUT
+    for prefix in _CHECKOUT.parents:  # <prefix>/lib/python3.X/site-packages/assistant
+        if (prefix / "share" / "nianbao" / "models").is_dir():
+            return prefix / "share" / "nianbao"
     return Path(sys.prefix) / "share" / "nianbao"
 
 

@@ -2,17 +2,20 @@
 gradio_client (the named endpoints /ask and /check, 10 concurrent sessions, start-up time)."""
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
-from app_server import STARTUP_LIMIT, AppServer
 from assistant.errors import InputError
 from assistant.ui import chat, present, service
+
+from app_server import STARTUP_LIMIT, AppServer
 from conftest import CORPUS, ROOT
 
 SAMPLE = CORPUS / "zhoukou-2021.txt"
@@ -214,6 +217,61 @@ def test_upload_size_limit_message(uploads):
     assert not big.exists()
 
 
+def test_same_upload_in_two_sessions_is_read_by_both(uploads):
+    """Gradio gives two uploads of the same content one path; it is deleted after the second read."""
+    from assistant.ui import files
+
+    upload = uploads / ("cd34" * 10) / "zhoukou-2021.txt"
+    upload.parent.mkdir()
+    upload.write_bytes(SAMPLE.read_bytes())
+    files.register_uploads([str(upload), str(upload)])
+    assert service.take_upload(str(upload)).data == SAMPLE.read_bytes()
+    assert upload.exists()  # the other session has not read it yet
+    assert service.take_upload(str(upload)).data == SAMPLE.read_bytes()
+    assert not upload.exists() and not upload.parent.exists()
+
+
+def test_only_uploads_are_taken(uploads, tmp_path):
+    from assistant.ui import files
+
+    [download] = files.write("owner", "session", "check", {"报告.md": "# 检查报告"})
+    with pytest.raises(InputError, match="上传的文件无效"):
+        service.take_upload(download)
+    assert Path(download).exists()  # another session's download is neither read nor deleted
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes(SAMPLE.read_bytes())
+    with pytest.raises(InputError, match="上传的文件无效"):
+        service.take_upload(str(outside))
+    assert oct(Path(download).stat().st_mode & 0o777) == "0o600"
+
+
+def test_sweep_removes_what_nobody_reads(uploads):
+    from assistant.ui import files
+
+    stale = uploads / ("ef56" * 10) / "attachment.txt"
+    stale.parent.mkdir()
+    stale.write_text("never sent", encoding="utf-8")
+    fresh = uploads / ("ab78" * 10) / "fresh.txt"
+    fresh.parent.mkdir()
+    fresh.write_text("just uploaded", encoding="utf-8")
+    [download] = files.write("owner", "session", "batch", {"汇总.csv": "file"})
+    old = stale.stat().st_mtime - files.UPLOAD_TTL - 10
+    os.utime(stale, (old, old))
+    files.sweep()
+    assert not stale.exists() and fresh.exists() and Path(download).exists()
+    files.sweep(now=Path(download).stat().st_mtime + files.DOWNLOAD_TTL + 10)
+    assert not Path(download).exists()
+
+
+def test_status_line_says_when_the_embedder_failed():
+    code = ("import os; os.environ['ASSISTANT_EMBEDDER'] = '/nonexistent/model'; "
+            "from assistant.ui import service; print(service.status_line())")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "向量模型未能加载" in out.stdout and "只用关键词检索" in out.stdout, out.stdout + out.stderr
+    assert "只用关键词检索" in out.stderr  # and the log says so too
+    assert "Error" not in out.stdout
+
+
 def test_host_and_port_options(monkeypatch):
     import app
 
@@ -272,6 +330,63 @@ def test_check_endpoint_refuses_what_is_no_report(client):
         client.predict(NEWS.read_text(encoding="utf-8"), api_name="/check")
     with pytest.raises(AppError, match="输入为空"):
         client.predict("   ", api_name="/check")
+
+
+def test_check_endpoint_caps_text_like_the_command_line(client):
+    from gradio_client.exceptions import AppError
+
+    from assistant.limits import budget
+
+    with pytest.raises(AppError, match="文本过长"):
+        client.predict("年" * (budget().max_chars + 1), api_name="/check")
+
+
+def test_every_response_carries_security_headers(server):
+    import httpx
+
+    for path in ("", "config", "gradio_api/info", "gradio_api/file=/etc/passwd"):
+        response = httpx.get(server.url + path, timeout=30)
+        assert response.headers["x-content-type-options"] == "nosniff", path
+        assert response.headers["x-frame-options"] == "DENY", path
+        assert "default-src 'self'" in response.headers["content-security-policy"], path
+    assert httpx.get(server.url + "gradio_api/file=/etc/passwd", timeout=30).status_code in (403, 404)
+
+
+def test_page_is_served_while_hostile_checks_run(server):
+    """Three oversized or trap-laden /check calls at once: the page still loads (they are bounded)."""
+    import httpx
+    from gradio_client import Client
+
+    trap = ("青石县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n" + "1" * 40 + "x\n") * 20_000
+    done = []
+
+    def hostile():
+        try:
+            Client(server.url, verbose=False, ssl_verify=False).predict(trap, api_name="/check")
+        except Exception as exc:  # refused or answered: either way it returned
+            done.append(exc)
+        else:
+            done.append(None)
+
+    threads = [threading.Thread(target=hostile) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    page = httpx.get(server.url, timeout=10)
+    assert page.status_code == 200 and "年报合规助手" in page.text
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(done) == 3
+
+
+def test_folder_removed_when_the_server_stops():
+    app = AppServer()
+    folder = app.folder()
+    assert folder.is_dir() and oct(folder.stat().st_mode & 0o777) == "0o700"
+    os.killpg(app.proc.pid, signal.SIGTERM)
+    app.proc.wait(timeout=30)
+    assert not folder.exists()
+    app.stop()
 
 
 def test_ask_endpoint_is_the_command_line_json(client):

@@ -8,6 +8,7 @@ import pytest
 from assistant.document import read_document
 from assistant.document.tables import table_to_json
 from assistant.errors import InputError
+
 from conftest import CORPUS, ROOT
 
 EXPECTED = sorted(CORPUS.glob("*.expected.json"))

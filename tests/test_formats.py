@@ -1,10 +1,11 @@
 """One report rendered as txt, md, html (UTF-8 and GBK), docx and pdf reads back to identical tables."""
 import pytest
+from support.render import render
 
 from assistant.document import parse_text, read_document
 from assistant.document.tables import table_to_json
+
 from conftest import ROOT
-from support.render import render
 
 BASE = ROOT / "tests" / "rules" / "bases" / "clean.txt"
 

@@ -5,12 +5,13 @@ import sys
 
 import pytest
 
-from assistant.rules.config import rule_config
 from assistant.checker import CheckOptions, check_document
 from assistant.document import parse_text
 from assistant.nlp.analysis import load_models
 from assistant.nlp.paths import MODELS
 from assistant.nlp.training import data_hash
+from assistant.rules.config import rule_config
+
 from conftest import ROOT, SEED
 
 

@@ -1,6 +1,7 @@
 """Parser edge cases seen in real drafts, each on a variant of the clean base report."""
 from assistant.document import parse_text
 from assistant.document.tables import table_to_json
+
 from conftest import ROOT
 
 BASE = (ROOT / "tests" / "rules" / "bases" / "clean.txt").read_text(encoding="utf-8")

@@ -8,9 +8,9 @@ import pytest
 
 from assistant.errors import InputError
 from assistant.qa.answer import answer
-from assistant.qa.knowledge import (chinese_number, load_entries, parse_official, rule_citations,
-                                    to_chinese)
+from assistant.qa.knowledge import chinese_number, load_entries, parse_official, rule_citations, to_chinese
 from assistant.qa.scope import foreign_subject
+
 from conftest import ROOT
 
 OFFICIAL_FIXTURE = (

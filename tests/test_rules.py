@@ -13,6 +13,7 @@ import pytest
 from assistant.checker import CheckOptions, check_document
 from assistant.document import parse_text
 from assistant.rules import all_rules, run_rules
+
 from conftest import SEED
 
 HERE = Path(__file__).parent / "rules"

@@ -6,6 +6,7 @@ import pytest
 from assistant.document import parse_text, read_document
 from assistant.document.schema import TABLE3_COLUMNS, TABLE3_KEYS, TABLE4_COLUMNS, TABLE4_GROUPS
 from assistant.document.tables import table_to_json
+
 from conftest import CORPUS, SEED
 
 

@@ -16,7 +16,7 @@ from ..limits import Budget
 from .model import Document
 
 _PRELOAD = ["assistant.document.reader", "lxml.etree", "lxml.html"]
-_idle: list["_Worker"] = []
+_idle: list[_Worker] = []
 _lock = threading.Lock()
 
 

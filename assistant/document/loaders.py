@@ -396,6 +396,27 @@ def _merge_wrapped(lines: list[tuple[str, float, float, str]]) -> list[Line]:
     return out
 
 
+def _page_items(page, number: int, tables_seen: int) -> list[tuple[float, object]]:
+    """(top, item) of one page: its ruled tables as grids, its other text as positioned lines."""
+    found = page.find_tables()
+    boxes = [t.bbox for t in found]
+
+    def outside(obj) -> bool:
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    page_items: list[tuple[float, object]] = []
+    for line in page.filter(outside).extract_text_lines(keep_blank_chars=True):
+        text = line["text"].strip()
+        if text:
+            page_items.append((line["top"], (text, line["x0"], line["x1"], f"第{number}页")))
+    for n, table in enumerate(found, start=tables_seen + 1):
+        rows = [[_WRAPPED_CELL.sub("", c or "") for c in row] for row in table.extract()]
+        page_items.append((table.bbox[1], Grid(rows, f"第{number}页第{n}个表格")))
+    return page_items
+
+
 def load_pdf(data: bytes, budget: Budget) -> list[Item]:
     import pdfplumber
 
@@ -412,25 +433,15 @@ def load_pdf(data: bytes, budget: Budget) -> list[Item]:
     tables_seen = 0
     with pdf:
         for number, page in enumerate(pages, start=1):
-            chars += len(page.chars)
-            check_chars(chars, budget)
-            found = page.find_tables()
-            boxes = [t.bbox for t in found]
-
-            def outside(obj, boxes=boxes) -> bool:
-                cx = (obj["x0"] + obj["x1"]) / 2
-                cy = (obj["top"] + obj["bottom"]) / 2
-                return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-            page_items: list[tuple[float, object]] = []
-            for line in page.filter(outside).extract_text_lines(keep_blank_chars=True):
-                text = line["text"].strip()
-                if text:
-                    page_items.append((line["top"], (text, line["x0"], line["x1"], f"第{number}页")))
-            for table in found:
-                rows = [[_WRAPPED_CELL.sub("", c or "") for c in row] for row in table.extract()]
-                tables_seen += 1
-                page_items.append((table.bbox[1], Grid(rows, f"第{number}页第{tables_seen}个表格")))
+            try:
+                chars += len(page.chars)
+                check_chars(chars, budget)
+                page_items = _page_items(page, number, tables_seen)
+            except (InputError, MemoryError):
+                raise
+            except Exception:  # pdfminer's many exceptions on a damaged page
+                raise InputError(f"PDF 第{number}页的内容已损坏，无法读取") from None
+            tables_seen += sum(isinstance(obj, Grid) for _, obj in page_items)
             for _, obj in sorted(page_items, key=lambda pair: pair[0]):
                 if isinstance(obj, Grid):
                     items.extend(_merge_wrapped(text_lines))

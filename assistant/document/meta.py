@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Item, Line, Meta
 from ..numerals import parse_chinese
+from .model import Item, Line, Meta
 from .normalize import nfkc, strip_brackets
 
 _YEAR = r"(?P<year>(?:19|20)\d{2}|[二〇○零一二三四五六七八九]{4})\s*年度?"

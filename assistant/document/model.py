@@ -7,9 +7,8 @@ text and where it came from, so findings can point at it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
-Value = Union[int, float, str, None]
+Value = int | float | str | None
 
 
 @dataclass
@@ -28,7 +27,7 @@ class Grid:
     src: str
 
 
-Item = Union[Line, Grid]
+Item = Line | Grid
 
 
 @dataclass

@@ -13,8 +13,17 @@ from dataclasses import dataclass
 
 from .model import Cell, Table, TableIssue
 from .normalize import clean_cell, is_value_text, label_key, parse_value, strip_numbering
-from .schema import (TABLE2_2019_FRAGMENTS, TABLE2_COLUMN_FRAGMENTS, TABLE2_ROWS, TABLE3_COLUMNS,
-                     TABLE3_GROUPS, TABLE3_KEYS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS)
+from .schema import (
+    TABLE2_2019_FRAGMENTS,
+    TABLE2_COLUMN_FRAGMENTS,
+    TABLE2_ROWS,
+    TABLE3_COLUMNS,
+    TABLE3_GROUPS,
+    TABLE3_KEYS,
+    TABLE3_ROWS,
+    TABLE4_COLUMNS,
+    TABLE4_GROUPS,
+)
 
 
 @dataclass

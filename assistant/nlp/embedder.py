@@ -12,8 +12,9 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from ..config import section
 from ..errors import InputError
-from .paths import MODELS, config
+from .paths import MODELS
 
 EMBEDDER_DIR = MODELS / "embedder"
 
@@ -37,8 +38,11 @@ def train_embedder(pairs: list[tuple[str, str]], vocabulary_texts: list[str], se
     """Train a StaticEmbedding with MultipleNegativesRankingLoss on (anchor, positive) pairs."""
     import torch
     from datasets import Dataset
-    from sentence_transformers import (SentenceTransformer, SentenceTransformerTrainer,
-                                       SentenceTransformerTrainingArguments)
+    from sentence_transformers import (
+        SentenceTransformer,
+        SentenceTransformerTrainer,
+        SentenceTransformerTrainingArguments,
+    )
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     from sentence_transformers.sentence_transformer.modules import StaticEmbedding
     from sentence_transformers.sentence_transformer.training_args import BatchSamplers
@@ -64,7 +68,7 @@ def train_embedder(pairs: list[tuple[str, str]], vocabulary_texts: list[str], se
 
 
 def embedder_name() -> str:
-    return os.environ.get("ASSISTANT_EMBEDDER") or config().get("embedder", {}).get("model") or str(EMBEDDER_DIR)
+    return os.environ.get("ASSISTANT_EMBEDDER") or section("embedder").get("model") or str(EMBEDDER_DIR)
 
 
 @lru_cache(maxsize=2)
@@ -74,11 +78,14 @@ def load_embedder(name: str | None = None):
     from sentence_transformers import SentenceTransformer
 
     name = name or embedder_name()
+    hint = "请先运行 python -m assistant train，或在 assistant.toml 中配置本地模型路径"
+    looks_local = Path(name).is_absolute() or name.startswith((".", "~")) or name.count("/") > 1  # not a hub id
+    if looks_local and not Path(name).expanduser().exists():
+        raise InputError(f"无法加载向量模型“{name}”：文件夹不存在。{hint}")
     try:
         return SentenceTransformer(name, device="cpu")
-    except Exception as exc:  # hub lookups, missing files, incompatible folders
-        raise InputError(f"无法加载向量模型“{name}”：{type(exc).__name__}。"
-                         "请先运行 python -m assistant train，或在 assistant.toml 中配置本地模型路径") from None
+    except Exception:  # hub lookups, missing files, incompatible folders
+        raise InputError(f"无法加载向量模型“{name}”：不是可用的模型文件夹，本机也无法联网下载。{hint}") from None
 
 
 @lru_cache(maxsize=2)

@@ -1,10 +1,10 @@
-"""Where the NLP layer finds its data and models, and the user's configuration."""
+"""Where the NLP layer finds its data and models."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from ..config import ROOT, load as config  # noqa: F401  (config: re-exported for the NLP modules)
+from ..config import ROOT
 
 CORPUS = ROOT / "corpus"
 THEMES = CORPUS / "themes"

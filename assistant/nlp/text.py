@@ -7,6 +7,7 @@ from functools import lru_cache
 from ..document.normalize import split_sentences  # noqa: F401  (the one splitter, used by nlp and qa)
 from .paths import THEMES
 
+
 @lru_cache(maxsize=1)
 def _jieba():
     import logging

@@ -10,6 +10,7 @@ from sklearn.pipeline import FeatureUnion
 from .schemes import TOPICS
 from .text import split_sentences, words
 
+
 def tfidf_features() -> FeatureUnion:
     """Word (jieba) and character n-gram TF-IDF: words carry domain terms, characters survive typos.
 

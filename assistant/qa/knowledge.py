@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..document.schema import TITLE_BY_NUMERAL
 from ..nlp.paths import KNOWLEDGE
-from ..numerals import parse_chinese as chinese_number, to_chinese
+from ..numerals import parse_chinese as chinese_number
+from ..numerals import to_chinese
 
 OFFICIAL_TEXT = KNOWLEDGE / "official" / "tiaoli.txt"
 SOURCE_ARTICLE, SOURCE_FORMAT, SOURCE_FAQ, SOURCE_RULE = "条例", "年度报告格式", "常见问题", "规则"

@@ -16,6 +16,7 @@ questions and stored with the refusal calibration. How sure a match is lives in 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import re
 import unicodedata
@@ -24,10 +25,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..nlp.text import words
 from ..document.schema import part_label
-from ..numerals import parse_chinese as chinese_number, to_chinese
+from ..nlp.text import words
+from ..numerals import parse_chinese as chinese_number
+from ..numerals import to_chinese
 from .knowledge import SOURCE_ARTICLE, Entry, load_entries
+
+log = logging.getLogger(__name__)
 
 # Colloquial spellings users type, mapped to the words the knowledge base uses.
 _COLLOQUIAL = (
@@ -136,7 +140,7 @@ class Ranking:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, values: dict) -> "Ranking":
+    def from_dict(cls, values: dict) -> Ranking:
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: float(v) for k, v in values.items() if k in names})
 
@@ -167,7 +171,7 @@ class Signals:
     rules: list[str] = dataclasses.field(default_factory=list)  # rules the question names
 
     @staticmethod
-    def stack(rows: list["Signals"]) -> "Signals":
+    def stack(rows: list[Signals]) -> Signals:
         def arrays(name):
             values = [getattr(r, name) for r in rows]
             return None if values[0] is None else np.vstack(values)
@@ -315,7 +319,7 @@ class Retriever:
 
 
 @lru_cache(maxsize=8)
-def _tokenizer(terms: tuple[str, ...], mode: str) -> "Tokenizer":
+def _tokenizer(terms: tuple[str, ...], mode: str) -> Tokenizer:
     return Tokenizer(terms, mode)
 
 
@@ -330,7 +334,8 @@ def build_retriever(official: str | None = None, embedder_name: str | None = Non
         try:
             embedder = load_encoder(embedder_name)
         except Exception as exc:  # InputError when models/ is not trained yet, ImportError, …
-            error = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+            error = getattr(exc, "message", None) or str(exc) or "向量模型无法加载"
+            log.warning("警告：%s；问答暂时只用关键词检索（BM25），准确率会降低", error)
     return Retriever(entries, embedder, error)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from ..document.model import Cell, Document, Table
 from ..document.schema import PART_TITLES, TABLE_NAMES, part_label

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .. import config
@@ -17,7 +17,7 @@ def defaults() -> dict[str, dict]:
         return tomllib.load(handle)
 
 
-@lru_cache(maxsize=None)
+@cache
 def rule_config(rule_id: str) -> dict:
     given = config.section("rules").get(rule_id, {})
     if not isinstance(given, dict):

@@ -175,7 +175,7 @@ def sweep(now: float | None = None) -> None:
     """Delete uploads nobody read within UPLOAD_TTL and downloads older than DOWNLOAD_TTL."""
     now = time.time() if now is None else now
     root, downloads = folder(), downloads_root()
-    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+    for dirpath, _, filenames in os.walk(root, topdown=False):
         here = Path(dirpath)
         ttl = DOWNLOAD_TTL if _inside(here, downloads) else UPLOAD_TTL
         for name in filenames:

@@ -6,11 +6,10 @@ from collections import defaultdict
 from html import escape
 
 from ..document.schema import PART_NUMERALS, TABLE3_COLUMNS, TABLE4_GROUPS, TABLE_NAMES, part_heading
-from ..numerals import to_chinese
 from ..nlp.schemes import SCHEMES
+from ..numerals import to_chinese
 from ..render.report import SEVERITY_LABEL
-from ..rules.base import describe_location
-from ..rules.base import FAMILIES
+from ..rules.base import FAMILIES, describe_location
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_BY_LABEL = {label: key for key, label in SEVERITY_LABEL.items()}

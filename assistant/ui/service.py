@@ -78,6 +78,17 @@ def ask(question: str) -> dict:
     return answer(question.strip())
 
 
+def status_line() -> str:
+    """What the page says about the assistant's own state: empty when all is well."""
+    try:
+        from ..qa.answer import retriever
+
+        error = retriever().embedder_error
+    except Exception:  # the question box reports its own errors; the status line stays quiet
+        return ""
+    return f"⚠️ 向量模型未能加载（{error}），问答暂时只用关键词检索，准确率会降低。" if error else ""
+
+
 def warm_up() -> None:
     """Load the models once in the background, so the first user does not wait for them."""
     from ..nlp.analysis import load_models

@@ -104,7 +104,7 @@ HEAD = """<script>
     if (big) { e.stopImmediatePropagation(); e.preventDefault(); show(say(big)); }
   }, true);
 })();
-</script>""" % {"limit": budget().max_bytes, "mb": budget().max_bytes // 1048576}
+</script>""" % {"limit": budget().max_bytes, "mb": budget().max_bytes // 1048576}  # noqa: UP031 (JS braces)
 
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei",
          "sans-serif"]
@@ -264,6 +264,7 @@ def build() -> gr.Blocks:
     hidden = dict(api_visibility="private")
     with gr.Blocks(title="年报合规助手", analytics_enabled=False, delete_cache=(900, 3600)) as demo:
         gr.Markdown(INTRO, elem_id="intro")
+        status = gr.Markdown("", elem_id="status")
         with gr.Tabs(elem_id="views"):
             with gr.Tab("对话", id="chat", elem_id="tab-chat"):
                 chat_state = gr.State(None, time_to_live=STATE_TTL)
@@ -370,6 +371,7 @@ def build() -> gr.Blocks:
         gr.api(api_ask, api_name="ask")
         gr.api(api_check, api_name="check")
 
+        demo.load(service.status_line, None, status, **hidden)
         demo.unload(_forget_session(demo))
     return demo
 

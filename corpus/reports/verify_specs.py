@@ -157,7 +157,7 @@ def main(argv=None) -> int:
     expected = {p.name[:-len(".expected.json")]: json.loads(p.read_text(encoding="utf-8"))
                 for p in sorted(HERE.glob("*.expected.json"))}
     for name, exp in expected.items():
-        say = lambda msg: problems.append(f"{name}: {msg}")  # noqa: E731
+        say = lambda msg, name=name: problems.append(f"{name}: {msg}")  # noqa: E731
         src = HERE / exp["source"]
         spec_path = HERE / "specs" / f"{name}.json"
         spec = json.loads(spec_path.read_text(encoding="utf-8")) if spec_path.exists() else None

@@ -58,7 +58,8 @@ def main():
     items = load(HERE / "items.jsonl")
     ids = [o["id"] for o in items]
     if len(set(ids)) != len(ids):
-        print("ERROR duplicate ids"); problems += 1
+        print("ERROR duplicate ids")
+        problems += 1
     topic_count = collections.Counter()
     kind_count = collections.Counter()
     style_count = collections.Counter()
@@ -68,12 +69,15 @@ def main():
     for o in items:
         for key in ("id", "doc", "kind", "text", "topics", "agency_kind", "style"):
             if key not in o:
-                print("ERROR missing", key, o.get("id")); problems += 1
+                print("ERROR missing", key, o.get("id"))
+                problems += 1
         if o["kind"] not in KINDS or o["agency_kind"] not in AGENCY_KINDS:
-            print("ERROR bad kind/agency_kind", o["id"]); problems += 1
+            print("ERROR bad kind/agency_kind", o["id"])
+            problems += 1
         for t in o["topics"]:
             if t not in TOPICS:
-                print("ERROR bad topic", o["id"], t); problems += 1
+                print("ERROR bad topic", o["id"], t)
+                problems += 1
         topic_count.update(o["topics"])
         ntop[len(o["topics"])] += 1
         kind_count[o["kind"]] += 1
@@ -85,7 +89,8 @@ def main():
             print("WARN long sentence", n, o["id"])
     for d, lst in docs.items():
         if len({o["agency_kind"] for o in lst}) > 1 or len({o["style"] for o in lst}) > 1:
-            print("ERROR doc with mixed agency_kind/style", d); problems += 1
+            print("ERROR doc with mixed agency_kind/style", d)
+            problems += 1
         style_count[lst[0]["style"]] += 1
         agency_count[lst[0]["agency_kind"]] += 1
     paras = [o for o in items if o["kind"] == "paragraph"]
@@ -116,7 +121,8 @@ def main():
     seen = {}
     for lab, t in zip(labels, texts):
         if t in seen:
-            print("ERROR exact duplicate", seen[t], lab); problems += 1
+            print("ERROR exact duplicate", seen[t], lab)
+            problems += 1
         seen[t] = lab
     for i, j, jac in near_duplicates(texts, args.near):
         print(f"WARN near-duplicate {labels[i]} {labels[j]} {jac:.2f}")
@@ -124,9 +130,10 @@ def main():
     for name in ("stock_phrases.txt", "userdict.txt"):
         p = HERE / name
         if p.exists():
-            lines = [l for l in p.read_text(encoding="utf-8").splitlines() if l.strip()]
+            lines = [line for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
             if len(set(lines)) != len(lines):
-                print("ERROR duplicate lines in", name); problems += 1
+                print("ERROR duplicate lines in", name)
+                problems += 1
             print(f"{name}: {len(lines)} lines")
     sys.exit(1 if problems else 0)
 
