@@ -48,7 +48,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     os.umask(0o077)  # every upload, download and cache file readable by this user only
     folder = private_folder(args.port)
-    from assistant.document import guard
+    from assistant import guard
     from assistant.ui import files, service
     from assistant.ui.views import build, launch_options
 

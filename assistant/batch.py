@@ -12,10 +12,9 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .checker import CheckOptions, check_document
-from .document import read_document
+from .checker import CheckOptions, check_source
+from .document import Source, source_of
 from .document.loaders import FORMATS, OLD_WORD, OLD_WORD_MESSAGE, display_name
-from .document.model import Document
 from .errors import InputError
 
 FIELDS = ("file", "agency", "year", "agency_kind", "errors", "warnings", "infos", "rules", "error")
@@ -46,14 +45,14 @@ def _unsupported(path: Path, named: bool) -> str | None:
     return None
 
 
-def summary_row(name: str, read: Callable[[], Document] | InputError, options: CheckOptions) -> dict:
-    """The summary row of one input: `read` gives its Document, or is the reason it cannot be read."""
+def summary_row(name: str, source: Callable[[], Source] | InputError, options: CheckOptions) -> dict:
+    """The summary row of one input: `source` gives it, or is the reason it cannot be read."""
     row = dict.fromkeys(FIELDS, "")
     row["file"] = name
     try:
-        if isinstance(read, InputError):
-            raise read
-        result = check_document(read(), options=options)
+        if isinstance(source, InputError):
+            raise source
+        result = check_source(source(), options=options)
     except InputError as exc:
         row["error"] = exc.message
         return row
@@ -70,7 +69,7 @@ def summary_row(name: str, read: Callable[[], Document] | InputError, options: C
 
 def summarise(path: Path, options: CheckOptions, named: bool = True) -> dict:
     reason = _unsupported(path, named)
-    return summary_row(display_name(path), InputError(reason) if reason else lambda: read_document(path), options)
+    return summary_row(display_name(path), InputError(reason) if reason else lambda: source_of(path), options)
 
 
 def _summarise_args(args: tuple[Path, CheckOptions, bool]) -> dict:

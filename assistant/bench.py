@@ -5,11 +5,12 @@ import statistics
 import time
 from pathlib import Path
 
+from .config import ROOT
 from .document import read_bytes_document
 from .document.loaders import FORMATS
 from .errors import InputError
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "reports"
+DEFAULT_CORPUS = ROOT / "corpus" / "reports"
 
 
 def report_files(paths: list[str]) -> list[Path]:
@@ -92,8 +93,7 @@ def run_nlp_bench(paths: list[str], repeat: int = 20) -> dict[str, float]:
 
     from .nlp.analysis import load_models
 
-    root = Path(__file__).resolve().parent.parent
-    loads = [float(subprocess.run([sys.executable, "-c", _COLD_LOAD], cwd=root, capture_output=True, text=True,
+    loads = [float(subprocess.run([sys.executable, "-c", _COLD_LOAD], cwd=ROOT, capture_output=True, text=True,
                                   check=True).stdout.strip()) for _ in range(3)]
     print(f"模型加载（新进程，含导入）：中位 {statistics.median(loads):.2f} 秒")
     models = load_models()
@@ -114,3 +114,104 @@ def run_nlp_bench(paths: list[str], repeat: int = 20) -> dict[str, float]:
         timings.append(statistics.median(runs))
     print(f"整份报告的主题与套话分析：{len(timings)} 份，中位 {statistics.median(timings):.1f} ms，最大 {max(timings):.1f} ms")
     return {"load_seconds": statistics.median(loads), "analyse_ms": statistics.median(timings)}
+
+
+# Runs one command and prints its wall time and the peak memory of its whole process tree.
+_MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+            "print(p.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+            "(p.stderr.strip().splitlines() or [''])[-1][:60], sep='\\t')")
+
+
+def run_hostile_bench() -> dict[str, tuple[float, float]]:
+    """Seconds and peak MB of `check` on each hostile input of issue 10, then how fast the web app
+    serves its page while three hostile /check calls run."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from .hostile import CASES
+
+    results = {}
+    print(f"{'输入':<22}{'退出码':>6}{'耗时(秒)':>10}{'内存峰值(MB)':>14}  结果")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (file_name, make, _) in CASES.items():
+            path = Path(tmp) / file_name
+            make(path)
+            out = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "assistant", "check",
+                                  str(path), "--no-nlp"], cwd=ROOT, capture_output=True, text=True, check=True)
+            code, seconds, kilobytes, said = out.stdout.rstrip("\n").split("\t")
+            results[name] = (float(seconds), int(kilobytes) / 1024)
+            print(f"{name:<22}{code:>6}{float(seconds):>10.2f}{int(kilobytes) / 1024:>14.0f}  {said}")
+            path.unlink()
+    worst = max(results.values())
+    print(f"最长 {worst[0]:.2f} 秒；内存峰值最大 {max(m for _, m in results.values()):.0f} MB")
+    results["page"] = (_page_while_hostile(), 0.0)
+    return results
+
+
+def _largest_trap() -> str:
+    """The regular-expression trap repeated up to the budget: the costliest text /check still accepts."""
+    from .limits import budget
+
+    block = "青石县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n" + "1" * 40 + "x\n"
+    repeats = min(budget().max_chars // len(block), budget().max_lines // 3) - 1
+    return block * repeats
+
+
+def _page_while_hostile() -> float:
+    """Longest time to serve the page while three trap-laden /check calls run (python app.py on a free port)."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    import threading
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, GRADIO_TEMP_DIR=tmp)
+        server = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            deadline = time.time() + 90
+            while True:
+                try:
+                    urllib.request.urlopen(url, timeout=2).read()
+                    break
+                except OSError:
+                    if time.time() > deadline or server.poll() is not None:
+                        raise InputError("网页版未能启动，无法测量") from None
+                    time.sleep(0.2)
+            from gradio_client import Client
+
+            trap = _largest_trap()
+
+            def hostile():
+                try:
+                    Client(url, verbose=False, ssl_verify=False).predict(trap, api_name="/check")
+                except Exception:  # refused or answered, only the page matters here
+                    pass
+
+            threads = [threading.Thread(target=hostile) for _ in range(3)]
+            for thread in threads:
+                thread.start()
+            timings = []
+            while any(t.is_alive() for t in threads) or len(timings) < 5:
+                start = time.perf_counter()
+                urllib.request.urlopen(url, timeout=30).read()
+                timings.append(time.perf_counter() - start)
+                time.sleep(0.2)
+            for thread in threads:
+                thread.join()
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    print(f"三个恶意 /check 进行中，网页加载 {len(timings)} 次：最长 {max(timings):.2f} 秒，"
+          f"中位 {statistics.median(timings):.2f} 秒")
+    return max(timings)

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .document import read_document
+from .document import Source, source_of
 from .document.model import Document
+from .errors import InputError
 from .render.json_report import document_json
 from .rules import run_rules
 from .rules.base import Finding
@@ -58,8 +59,23 @@ def check_document(document: Document, previous: Document | None = None,
     return CheckResult(document, findings, previous, analysis, options.scheme)
 
 
+def check_source(source: Source, previous: Source | None = None,
+                 options: CheckOptions | None = None) -> CheckResult:
+    """Read and check a report (and last year's) in a worker bounded in time and memory (guard.py)."""
+    from .guard import run
+    from .limits import budget
+
+    options = options or CheckOptions()
+    if options.nlp:
+        from .nlp.analysis import load_models
+
+        load_models()  # here, so a worker forked from this process starts with the models
+    for each in (source, previous):
+        if each is not None and not (each.payload and each.payload.strip()):
+            raise InputError("输入为空，没有可检查的内容")
+    return run(("check", source, previous, options, budget()), budget())
+
+
 def check_path(path: str | Path, previous: str | Path | None = None,
                options: CheckOptions | None = None) -> CheckResult:
-    document = read_document(path)
-    before = read_document(previous) if previous else None
-    return check_document(document, before, options)
+    return check_source(source_of(path), source_of(previous) if previous else None, options)

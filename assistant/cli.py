@@ -164,9 +164,11 @@ def cmd_ask(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run_bench, run_check_bench, run_nlp_bench
+    from .bench import run_bench, run_check_bench, run_hostile_bench, run_nlp_bench
 
-    if args.check:
+    if args.hostile:
+        run_hostile_bench()
+    elif args.check:
         run_check_bench(args.paths, args.count, nlp=not args.no_nlp)
     elif args.nlp:
         run_nlp_bench(args.paths, args.repeat)
@@ -289,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--count", type=_positive, default=1000, help="--check 时检查的报告份数")
     bench.add_argument("--nlp", action="store_true", help="测量模型加载时间和整份报告的主题、套话分析耗时")
     bench.add_argument("--no-nlp", action="store_true", help="--check 时不做主题和套话分析")
+    bench.add_argument("--hostile", action="store_true",
+                       help="恶意输入：每个恶意文件的耗时和内存峰值，以及恶意 /check 进行时网页的响应时间")
     bench.set_defaults(func=cmd_bench)
     return parser
 

@@ -1,7 +1,7 @@
 """The input budget: how much one document may cost, applied by every entry point.
 
 Sizes are checked by the loaders before and while reading; time and memory are enforced from
-outside the parsing code, by the worker process that reads each document (document/guard.py).
+outside the parsing code, by the worker process that reads and checks each document (guard.py).
 Defaults live here; `[limits]` in assistant.toml overrides them.
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ MB = 1024 * 1024
 @dataclass(frozen=True)
 class Budget:
     max_bytes: int = 20 * MB  # a file, an upload or standard input, before reading
-    max_chars: int = 2_000_000  # decoded text, whatever the charset declaration
+    max_chars: int = 500_000  # decoded text, whatever the charset declaration (ten times a long report)
+    max_lines: int = 10_000  # lines, paragraphs and table rows of one document
     max_pages: int = 100  # PDF pages
     max_entry_bytes: int = 30 * MB  # unpacked size of one zip entry that is read (word/document.xml)
     max_ratio: int = 150  # unpacked / packed size of a zip entry

@@ -263,6 +263,29 @@ def test_nothing_kept_after_the_session(server, browser):
     assert server.uploaded(DOCX.name) == []
 
 
+def test_same_file_uploaded_by_two_sessions_at_once(server, browser):
+    """Gradio stores both uploads at one path; each session still gets its check."""
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", bypass_csp=True)
+        page = context.new_page()
+        page.set_default_timeout(WAIT)
+        page.goto(server.url, wait_until="load")
+        open_check_view(page)
+        pages.append(page)
+    for page in pages:  # one after the other without waiting: both uploads land before either check ends
+        page.set_input_files("#report-file input[type=file]", str(DOCX))
+    for page in pages:
+        wait_summary(page, "结论")
+        assert "安平市人民政府办公室" in page.locator("#check-summary").inner_text()
+    deadline = time.time() + 10
+    while server.uploaded(DOCX.name) and time.time() < deadline:
+        time.sleep(0.2)
+    assert server.uploaded(DOCX.name) == []  # deleted once both had read it
+    for page in pages:
+        page.context.close()
+
+
 def test_csp_allows_the_app_and_downloads_stay_private(server, browser):
     """Under the real Content-Security-Policy the page works; a download is served to its browser only."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True)

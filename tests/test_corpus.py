@@ -96,3 +96,10 @@ def test_corpus_nlp_findings_agree():
         fired, wanted, _ = _findings(path)
         agree.append(fired & NLP_RULES == wanted & NLP_RULES)
     assert sum(agree) / len(agree) >= 0.9, [p.name for p, ok in zip(READABLE, agree) if not ok]
+
+
+def test_corpus_specs_agree_with_their_documents():
+    """corpus/reports/verify_specs.py: specs, rendered documents and expected results agree."""
+    proc = subprocess.run([sys.executable, str(CORPUS / "verify_specs.py")], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

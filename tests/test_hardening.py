@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.document import guard, parse_text, read_bytes_document
+from assistant import guard
+from assistant.document import parse_text, read_bytes_document
 from assistant.errors import InputError
 from assistant.hostile import CASES
 from assistant.limits import budget
@@ -64,7 +65,7 @@ def test_hostile_files(name, hostile):
 def test_pages_that_cost_too_much_are_cut_off(hostile):
     """A page of three million characters or of 200,000 rectangles: the worker is stopped, not waited for."""
     for name in ("dense.pdf", "grid.pdf"):
-        assert "读取超时" in reason(run("check", hostile / name, "--no-nlp"))
+        assert "处理超时" in reason(run("check", hostile / name, "--no-nlp"))
 
 
 def test_utf16_text_is_read(hostile):
@@ -73,7 +74,7 @@ def test_utf16_text_is_read(hostile):
 
 
 def test_the_worker_is_replaced_after_a_timeout(hostile):
-    with pytest.raises(InputError, match="读取超时"):
+    with pytest.raises(InputError, match="处理超时"):
         read_bytes_document((hostile / "dense.pdf").read_bytes(), "dense.pdf")
     assert parse_text(SEED.read_text(encoding="utf-8")).meta.agency == "周口市行政服务中心"
     assert len(guard.worker_pids()) >= 1

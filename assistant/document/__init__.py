@@ -6,37 +6,50 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..limits import budget, too_large
-from . import guard
 from .loaders import display_name, read_bytes
 from .model import Document
+from .reader import Source
 
-__all__ = ["Document", "InputError", "read_document", "read_bytes_document", "parse_text", "read_stdin"]
+__all__ = ["Document", "InputError", "Source", "source_of", "read", "read_document", "read_bytes_document",
+           "parse_text", "read_stdin"]
 
 
-def parse_text(text: str, source: str = "-") -> Document:
-    """A report given as text (pasted, or sent to the web API)."""
-    if not text or not text.strip():
+def read_stdin() -> bytes:
+    data = sys.stdin.buffer.read(budget().max_bytes + 1)
+    if len(data) > budget().max_bytes:
+        raise InputError(too_large(len(data), budget().max_bytes))
+    return data
+
+
+def source_of(path: str | Path) -> Source:
+    """A report file ('-' = standard input) as a Source, its size checked before it is read."""
+    if str(path) == "-":
+        return Source("bytes", read_stdin(), "-")
+    path = Path(path)
+    return Source("bytes", read_bytes(path, budget()), display_name(path.name))
+
+
+def read(source: Source) -> Document:
+    """A Document from a Source, read in a worker within the budget (guard.py)."""
+    from ..guard import run
+
+    if not source.payload or not source.payload.strip():
         raise InputError("输入为空，没有可检查的内容")
-    return guard.read("text", text, source, budget())
+    if source.kind == "bytes" and len(source.payload) > budget().max_bytes:
+        raise InputError(too_large(len(source.payload), budget().max_bytes))
+    return run(("read", source, budget()), budget())
+
+
+def parse_text(text: str, name: str = "-") -> Document:
+    """A report given as text (pasted, or sent to the web API)."""
+    return read(Source("text", text or "", name))
 
 
 def read_bytes_document(data: bytes, name: str = "-") -> Document:
     """A report file's content; `name` gives the suffix when the content does not tell the format."""
-    limits = budget()
-    if len(data) > limits.max_bytes:
-        raise InputError(too_large(len(data), limits.max_bytes))
-    if not data.strip():
-        raise InputError("输入为空，没有可检查的内容")
-    return guard.read("bytes", data, name, limits)
-
-
-def read_stdin() -> bytes:
-    return sys.stdin.buffer.read(budget().max_bytes + 1)
+    return read(Source("bytes", data, name))
 
 
 def read_document(path: str | Path) -> Document:
     """Read a report file ('-' = standard input) of any supported format."""
-    if str(path) == "-":
-        return read_bytes_document(read_stdin(), "-")
-    path = Path(path)
-    return read_bytes_document(read_bytes(path, budget()), display_name(path.name))
+    return read(source_of(path))

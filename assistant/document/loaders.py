@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, caused_by_memory
 from ..limits import Budget, too_large
 from .model import Grid, Item, Line
 
@@ -439,7 +439,9 @@ def load_pdf(data: bytes, budget: Budget) -> list[Item]:
                 page_items = _page_items(page, number, tables_seen)
             except (InputError, MemoryError):
                 raise
-            except Exception:  # pdfminer's many exceptions on a damaged page
+            except Exception as exc:  # pdfminer's many exceptions on a damaged page
+                if caused_by_memory(exc):
+                    raise MemoryError from exc
                 raise InputError(f"PDF 第{number}页的内容已损坏，无法读取") from None
             tables_seen += sum(isinstance(obj, Grid) for _, obj in page_items)
             for _, obj in sorted(page_items, key=lambda pair: pair[0]):

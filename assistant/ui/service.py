@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checker import CheckOptions, CheckResult, check_document
-from ..document import parse_text, read_bytes_document
+from ..checker import CheckOptions, CheckResult, check_source
+from ..document import Source
 from ..document.loaders import FORMATS
-from ..document.model import Document
 from ..errors import InputError
 from ..nlp.schemes import SCHEMES
 from ..render.report import render_markdown, summary_line
@@ -42,19 +41,19 @@ class Checked:
     name: str  # what the report is called in file names and messages
 
 
-def document_from(text: str | None = None, upload: Upload | None = None) -> Document:
+def source_from(text: str | None = None, upload: Upload | None = None) -> Source:
     if upload is not None:
-        return read_bytes_document(upload.data, upload.name)
+        return Source("bytes", upload.data, upload.name)
     if not text or not text.strip():
         raise InputError("请粘贴报告全文，或上传报告文件")
-    return parse_text(text)
+    return Source("text", text)
 
 
 def check(text: str | None = None, upload: Upload | None = None, previous: Upload | None = None,
           scheme: str = "format2021") -> Checked:
-    document = document_from(text, upload)
-    before = read_bytes_document(previous.data, previous.name) if previous is not None else None
-    result = check_document(document, before, CheckOptions(scheme=scheme))
+    before = Source("bytes", previous.data, previous.name) if previous is not None else None
+    result = check_source(source_from(text, upload), before, CheckOptions(scheme=scheme))
+    document = result.document
     name = Path(upload.name).stem if upload is not None else (document.meta.agency or "粘贴的报告")
     return Checked(result, result.to_json(), summary_line(result.findings),
                    render_markdown(document, result.findings), name)
@@ -64,7 +63,7 @@ def api_check(text: str, scheme: str = "format2021") -> dict:
     """`/check`: a report's text -> the `check --format json` object."""
     if scheme not in SCHEMES:
         raise InputError(f"未知的主题方案：{scheme}（可选 {'、'.join(SCHEMES)}）")
-    return check_document(parse_text(text), options=CheckOptions(scheme=scheme)).to_json()
+    return check_source(Source("text", text or ""), options=CheckOptions(scheme=scheme)).to_json()
 
 
 def ask(question: str) -> dict:
@@ -90,11 +89,13 @@ def status_line() -> str:
 
 
 def warm_up() -> None:
-    """Load the models once in the background, so the first user does not wait for them."""
-    from ..nlp.analysis import load_models
-
+    """Start a checking worker (its fork server loads the models) and the question answering once in
+    the background, so the first user does not wait for them."""
     try:
-        load_models()
+        check_source(Source("text", "一、总体情况\n二、主动公开政府信息情况\n"), options=CheckOptions())
+    except InputError:
+        pass
+    try:
         ask("年度报告什么时候公布？")
     except Exception:  # warming up is best effort; the first real call reports any problem
         pass
@@ -111,6 +112,6 @@ def batch_rows(paths: list[str | Path], scheme: str = "format2021") -> list[dict
         except InputError as exc:
             rows.append(summary_row(Path(path).name, exc, CheckOptions(scheme=scheme)))
             continue
-        rows.append(summary_row(upload.name, lambda u=upload: read_bytes_document(u.data, u.name),
+        rows.append(summary_row(upload.name, lambda u=upload: Source("bytes", u.data, u.name),
                                 CheckOptions(scheme=scheme)))
     return rows

@@ -1,0 +1,142 @@
+"""Read and check each document in a worker process bounded from outside in time and memory.
+
+A hostile file (a regular-expression trap, a decompression bomb, a page of a million objects, a
+paste of ten thousand lines) can then cost at most `Budget.seconds` of wall clock and
+`Budget.memory_mb` of address space: the worker is killed and replaced, and the caller gets an
+`InputError` with a Chinese reason. The whole check runs there (rules and NLP too), so a web
+server process only waits and never competes with a check for the interpreter lock. Workers are
+reused: a document costs one round trip, not one process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+
+from .errors import InputError, caused_by_memory
+from .limits import Budget
+
+_idle: list[_Worker] = []
+_lock = threading.Lock()
+
+
+def _context():
+    """fork while this process is plain (cheap, and the child inherits loaded models); a fork server
+    once threads or torch are loaded, whose preload (warm.py) loads the models once for all workers."""
+    if threading.active_count() == 1 and "torch" not in sys.modules:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["assistant.warm"])
+    return context
+
+
+def _limit_memory(extra_mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not on Linux/Unix: the time limit still holds
+        return
+    with open("/proc/self/status", encoding="ascii") as status:
+        size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    limit = size_kb * 1024 + extra_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _job(request):
+    from .document.reader import read_source
+
+    kind, *args, budget = request
+    if kind == "read":
+        return read_source(args[0], budget)
+    from .checker import check_document
+
+    source, previous, options = args
+    return check_document(read_source(source, budget), read_source(previous, budget) if previous else None, options)
+
+
+def _serve(conn, memory_mb: int) -> None:
+    try:
+        _limit_memory(memory_mb)
+    except (OSError, ValueError, StopIteration):
+        pass
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", _job(request))
+        except InputError as exc:
+            reply = ("error", exc.message)
+        except MemoryError:
+            reply = ("memory", None)
+        except RecursionError:
+            reply = ("error", "文件结构嵌套过深，无法作为年度报告读取")
+        except Exception as exc:  # any other failure on hostile bytes is a reason, not a traceback
+            reply = ("memory", None) if caused_by_memory(exc) else ("error", "文件内容异常，无法读取（格式已损坏或不受支持）")
+        request = None
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send(("memory", None))
+
+
+class _Worker:
+    def __init__(self, memory_mb: int):
+        self.memory_mb = memory_mb
+        parent, child = multiprocessing.Pipe()
+        self.conn = parent
+        self.process = _context().Process(target=_serve, args=(child, memory_mb), daemon=True,
+                                          name="nianbao-worker")
+        self.process.start()
+        child.close()
+
+    def run(self, request: tuple, budget: Budget) -> tuple[str, object]:
+        """("ok", result) or ("error", reason); a worker that failed itself is closed and raises."""
+        try:
+            self.conn.send(request)
+            if not self.conn.poll(budget.seconds):
+                self.close()
+                raise InputError(f"处理超时（超过 {budget.seconds:g} 秒）：文件过于复杂或篇幅过长，无法在限定时间内读取和检查")
+            status, value = self.conn.recv()
+        except (EOFError, OSError):
+            self.close()
+            raise InputError("读取文件时处理程序异常退出：文件可能已损坏或过于复杂") from None
+        if status == "memory":
+            self.close()
+            raise InputError(f"处理时内存超限（超过 {budget.memory_mb} MB）：文件可能是压缩炸弹或过于复杂")
+        return status, value
+
+    def close(self) -> None:
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+
+
+def run(request: tuple, budget: Budget):
+    """Run ("read", source, budget) or ("check", source, previous, options, budget) in a worker."""
+    with _lock:
+        worker = next((w for w in _idle if w.memory_mb == budget.memory_mb), None)
+        if worker is not None:
+            _idle.remove(worker)
+    if worker is None or not worker.process.is_alive():
+        worker = _Worker(budget.memory_mb)
+    status, value = worker.run(request, budget)  # raises after closing a worker it gave up on
+    with _lock:
+        _idle.append(worker)
+    if status == "error":
+        raise InputError(value)
+    return value
+
+
+def shutdown() -> None:
+    with _lock:
+        workers, _idle[:] = list(_idle), []
+    for worker in workers:
+        worker.close()
+
+
+def worker_pids() -> list[int]:
+    """Process ids of the idle workers (for tests and benchmarks)."""
+    with _lock:
+        return [w.process.pid for w in _idle if w.process.pid is not None and w.process.is_alive()]
