@@ -12,10 +12,12 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
+from dataclasses import replace
 
 from .errors import InputError, caused_by_memory
 from .limits import Budget
 
+WARM_SECONDS = 120  # loading the models in a worker (once); a document's own budget starts after
 _idle: list[_Worker] = []
 _lock = threading.Lock()
 
@@ -30,21 +32,34 @@ def _context():
     return context
 
 
-def _limit_memory(extra_mb: int) -> None:
+def _limit_memory(extra_mb: int | None) -> None:
+    """Allow `extra_mb` of address space beyond what the worker holds now (None: no limit). Only the
+    soft limit is set, so the worker can lift it to load its own models (trusted code) and set it again."""
     try:
         import resource
     except ImportError:  # not on Linux/Unix: the time limit still holds
         return
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if extra_mb is None:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        return
     with open("/proc/self/status", encoding="ascii") as status:
         size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
     limit = size_kb * 1024 + extra_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
-def _job(request):
+def _job(request, memory_mb: int):
     from .document.reader import read_source
 
     kind, *args, budget = request
+    if kind == "warm":  # load the models outside the memory limit meant for documents
+        from .nlp.analysis import load_models
+
+        _limit_memory(None)
+        load_models()
+        _limit_memory(memory_mb)
+        return None
     if kind == "read":
         return read_source(args[0], budget)
     from .checker import check_document
@@ -64,7 +79,7 @@ def _serve(conn, memory_mb: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            reply = ("ok", _job(request))
+            reply = ("ok", _job(request, memory_mb))
         except InputError as exc:
             reply = ("error", exc.message)
         except MemoryError:
@@ -83,6 +98,7 @@ def _serve(conn, memory_mb: int) -> None:
 class _Worker:
     def __init__(self, memory_mb: int):
         self.memory_mb = memory_mb
+        self.warm = False  # whether it has loaded the NLP models
         parent, child = multiprocessing.Pipe()
         self.conn = parent
         self.process = _context().Process(target=_serve, args=(child, memory_mb), daemon=True,
@@ -121,6 +137,9 @@ def run(request: tuple, budget: Budget):
             _idle.remove(worker)
     if worker is None or not worker.process.is_alive():
         worker = _Worker(budget.memory_mb)
+    if request[0] == "check" and request[3].nlp and not worker.warm:
+        worker.run(("warm", budget), replace(budget, seconds=WARM_SECONDS))  # not charged to the document
+        worker.warm = True
     status, value = worker.run(request, budget)  # raises after closing a worker it gave up on
     with _lock:
         _idle.append(worker)

@@ -1,4 +1,10 @@
-"""Report metadata from the title, preamble and signature: agency, its kind and level, year, date."""
+"""Report metadata from the title, preamble, signature and page chrome: agency, its kind and level,
+year, publication date.
+
+Real copies often have no title line (the report starts with its preamble or with 一、), a title
+polluted by page furniture ("• 标 题:", "Page 8 - ", a trailing date), or a title split over two
+lines; then agency and year come from the opening sentence or the statistics period.
+"""
 from __future__ import annotations
 
 import re
@@ -12,9 +18,21 @@ _TITLE_PATTERNS = (
     re.compile(r"^(?P<agency>.+?)(?:关于)?" + _YEAR + r"(?:的)?(?:政府信息公开|政务公开|信息公开).*报告"),
     re.compile(r"^" + _YEAR + r"(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开).*报告"),
 )
+_ORG_END = r"(?:人民政府|政府|办事处|街道|局|委员会|委|办公室|办公厅|办|中心|院|所|站|厅|室|会|处|队|馆|镇|乡|区|县|市|省|州|旗|盟)"
+_OPENING = (  # agency and year named in the preamble of a report without a title line
+    re.compile(r"(?:公布|发布|编制|形成)(?:了)?(?:本单位)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")"
+               + _YEAR + r"(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
+    re.compile(r"(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")" + _YEAR
+               + r"(?:的)?(?:政府信息公开|政务公开)工作(?:年度)?(?:情况)?报告"),
+    re.compile(r"本报告(?:由|是)(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:根据|依据|按照|负责|编制)"),
+)
+_PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间|区间)[^。；]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_TITLE_NOISE = re.compile(r"^(?:Page\s*\d+\s*[-–—]\s*|[•·]?\s*标\s*题\s*[:：]\s*|[【\[](?:年报|年度报告|通知公告)[】\]]\s*)+")
+_TRAILING_DATE = re.compile(r"[\s(（]*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?[\d:\s)）]*$")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?")
 _GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位", "部门", "全市", "全县", "全区"}  # not an agency name
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+_ZONES = re.compile(r"(?:开发区|高新区|新区|园区|风景区|景区|管委会|管理委员会)$")
 
 
 def _year(text: str) -> int | None:
@@ -24,10 +42,14 @@ def _year(text: str) -> int | None:
 
 def agency_kind(agency: str) -> str:
     name = strip_brackets(agency)
-    if name.endswith(("人民政府", "街道办事处", "街道", "乡", "镇")) or name.endswith("政府") and "办公" not in name:
+    if _ZONES.search(name):
+        return "other"  # 第五十四条: bodies authorised to manage public affairs
+    if name.endswith(("人民政府", "街道办事处", "街道")) or name.endswith("政府") and "办公" not in name:
         return "government"
-    if re.search(r"(局|委员会|委|厅|办公室|办|部|署|院|队|处|所|站|监狱)$", name) and "中心" not in name[-4:]:
+    if re.search(r"(局|委员会|委|厅|办公室|办公厅|办|部|署|院|队|处|所|站|监狱|室)$", name) and "中心" not in name[-4:]:
         return "department"
+    if re.search(r"(省|自治区|市|州|盟|县|区|旗|乡|镇)$", name):
+        return "government"  # a territory's name stands for its people's government (上海市, 临武县)
     return "other"
 
 
@@ -47,22 +69,41 @@ def agency_level(agency: str) -> str | None:
     return None
 
 
-def read_meta(items: list[Item]) -> tuple[Meta, int | None]:
-    meta = Meta()
-    title_index = None
-    for i, item in enumerate(items[:12]):
-        if not isinstance(item, Line):
-            continue
-        text = re.sub(r"^#+\s*", "", nfkc(item.text).strip())
-        if "报告" in text and len(text) <= 80 and ("公开" in text or "年度" in text):
-            meta.title = text
-            title_index = i
+def _clean_title(text: str) -> str:
+    text = re.sub(r"^#+\s*", "", nfkc(text).strip())
+    text = _TITLE_NOISE.sub("", text).strip().strip("《》")
+    if re.search(r"[-_|]", text):  # "portal name - title - site name": keep the piece naming the report
+        pieces = [p.strip() for p in re.split(r"\s*[-_|]\s*", text) if "报告" in p]
+        text = pieces[0] if pieces else text
+    return _TRAILING_DATE.sub("", text).strip()
+
+
+def _is_title(text: str) -> bool:
+    return ("报告" in text and len(text) <= 80 and ("公开" in text or "年度" in text)
+            and not re.search(r"[。，,；;：:]|^(?:按照|根据|依据|为|现)", text))
+
+
+def _find_title(items: list[Item]) -> tuple[str, int | None]:
+    lines = [(i, item) for i, item in enumerate(items[:14]) if isinstance(item, Line)]
+    for n, (i, item) in enumerate(lines):
+        text = _clean_title(item.text)
+        following = _clean_title(lines[n + 1][1].text) if n + 1 < len(lines) else ""
+        if not _is_title(text) and "报告" not in text and len(text) <= 40 and _is_title(text + following) \
+                and not re.search(r"[。，,]", text):
+            return text + following, lines[n + 1][0]  # a title broken mid-word over two lines
+        if _is_title(text):
             # A title may be broken over two lines: agency on the first, year and the rest below.
-            if i > 0 and isinstance(items[i - 1], Line) and re.match(r"^" + _YEAR, text):
-                above = nfkc(items[i - 1].text).strip().lstrip("#").strip()
-                if len(above) <= 30 and not re.search(r"[。，,]", above):
-                    meta.title = above + text
-            break
+            if n > 0 and re.match(r"^" + _YEAR, text):
+                above = _clean_title(lines[n - 1][1].text)
+                if len(above) <= 30 and not re.search(r"[。，,：:]", above) and re.search(_ORG_END + "$", above):
+                    return above + text, i
+            return text, i
+    return "", None
+
+
+def read_meta(items: list[Item], chrome: list[Line] | None = None) -> tuple[Meta, int | None]:
+    meta = Meta()
+    meta.title, title_index = _find_title(items)
     for pattern in _TITLE_PATTERNS:
         match = pattern.search(meta.title)
         if match:
@@ -73,20 +114,57 @@ def read_meta(items: list[Item]) -> tuple[Meta, int | None]:
     if meta.title and meta.year is None:
         match = re.search(_YEAR, meta.title)
         meta.year = _year(match.group("year")) if match else None
-    _read_date(items, meta)
+    if not meta.agency or meta.year is None:
+        _read_opening(items, meta)
+    _read_date(items, chrome or [], meta)
     if not meta.agency:
         meta.agency = _signature_agency(items)
     if meta.agency:
         meta.agency_kind = agency_kind(meta.agency)
         meta.level = agency_level(meta.agency)
+    else:
+        meta.agency_kind, meta.level = _kind_from_self_reference(items)
     return meta, title_index
 
 
-def _read_date(items: list[Item], meta: Meta) -> None:
+def _read_opening(items: list[Item], meta: Meta) -> None:
+    """Agency and year from the preamble's sentences (the first lines of running text)."""
+    lines = [nfkc(item.text) for item in items[:20] if isinstance(item, Line)]
+    text = "\n".join(lines)
+    if not meta.agency:
+        for pattern in _OPENING:
+            match = pattern.search(text)
+            if match and match.group("agency") not in _GENERIC:
+                meta.agency = match.group("agency")
+                if meta.year is None and "year" in pattern.groupindex:
+                    meta.year = _year(match.group("year"))
+                break
+    if meta.year is None:
+        match = _PERIOD.search(text)
+        meta.year = int(match.group("year")) if match else None
+
+
+def _kind_from_self_reference(items: list[Item]) -> tuple[str, str | None]:
+    """A report that never names its agency still says 我镇 or 我局."""
+    text = "".join(item.text for item in items if isinstance(item, Line))
+    township = len(re.findall(r"[我本](?:镇|乡|街道)(?![公事理法])", text))
+    department = len(re.findall(r"[我本](?:局|委)(?![公事理法员])", text))
+    if township > department:
+        return "government", "township"
+    if department > township:
+        return "department", None
+    return "other", None
+
+
+def _read_date(items: list[Item], chrome: list[Line], meta: Meta) -> None:
+    """The publication date: a 发布 line of the page chrome first, then the signature, then the top."""
+    dated = [(0 if re.search(r"发布|更新|日期", item.text) and not re.search(r"成文|生成|撰写", item.text) else 1, n, item)
+             for n, item in enumerate(chrome)]
     lines = [item for item in items if isinstance(item, Line)]
-    for item in list(reversed(lines[-4:])) + lines[:6]:
+    candidates = [item for _, _, item in sorted(dated)] + list(reversed(lines[-4:])) + lines[:6]
+    for item in candidates:
         text = nfkc(item.text).strip()
-        if len(text) > 40 or "报告" in text:
+        if len(text) > 60 or "报告" in text:
             continue
         match = _DATE.search(text)
         if match:

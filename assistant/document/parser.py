@@ -16,6 +16,7 @@ from .model import Document, Grid, Item, Line, Paragraph, Part, Table
 from .normalize import clean_cell, label_key, nfkc
 from .schema import PART_NUMERALS, PART_TITLES, TABLE3_KEYS, TABLE_PART
 from .tables import READERS, Row, split_regions
+from .webcopy import split_pipes
 
 _HEADING = re.compile(
     r"^#{0,6}\s*(?:第(?P<a>[一二三四五六])部分\s*[、.．:：]?|(?P<b>[一二三四五六])\s*[、.．,，:：]"
@@ -96,13 +97,13 @@ def _drop_subheadings(headings: list[tuple]) -> list[tuple]:
 
 def split_cells(text: str) -> list[str] | None:
     """Cells of a text line that is a table row, or None for running text."""
+    piped = split_pipes(text) if "|" in text and "\t" not in text else None
     if "\t" in text:
         cells = text.split("\t")
-    elif text.lstrip().startswith("|"):
-        body = text.strip().strip("|")
-        cells = body.split("|")
+    elif piped is not None:
+        cells = piped
         if all(re.fullmatch(r"\s*:?-{2,}:?\s*", c) for c in cells):
-            return []
+            return []  # the separator line of a Markdown table
     else:
         cells = re.split(r" {2,}|\u3000+", text.strip())
         if len(cells) < 2:
@@ -138,8 +139,8 @@ def _rows_of(item: Item) -> list[Row]:
     return []
 
 
-def parse(items: list[Item], source: str = "", fmt: str = "txt") -> Document:
-    meta, title_index = read_meta(items)
+def parse(items: list[Item], source: str = "", fmt: str = "txt", chrome: list[Line] | None = None) -> Document:
+    meta, title_index = read_meta(items, chrome or [])
     headings: list[tuple[int, int, int | None, str, str]] = []  # (item index, part, written, style, text)
     for i, item in enumerate(items):
         if isinstance(item, Line) and i != title_index:

@@ -9,6 +9,7 @@ from ..limits import Budget, too_large
 from .loaders import check_chars, load_items, load_text, sniff_format
 from .model import Document, Grid, Item
 from .parser import parse
+from .webcopy import clean
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def document_from_text(text: str, source: str, budget: Budget) -> Document:
     if not text.strip():
         raise InputError("输入为空，没有可检查的内容")
     check_chars(len(text), budget)
-    return parse(_counted(load_text(text), budget), source, "txt")
+    return _parse(_counted(load_text(text), budget), source, "txt")
 
 
 def document_from_bytes(data: bytes, name: str, budget: Budget) -> Document:
@@ -39,7 +40,12 @@ def document_from_bytes(data: bytes, name: str, budget: Budget) -> Document:
     if len(data) > budget.max_bytes:
         raise InputError(too_large(len(data), budget.max_bytes))
     fmt = sniff_format(data, Path(name).suffix.lower())
-    return parse(_counted(load_items(data, fmt, budget), budget), name, fmt)
+    return _parse(_counted(load_items(data, fmt, budget), budget), name, fmt)
+
+
+def _parse(items: list[Item], name: str, fmt: str) -> Document:
+    kept, chrome = clean(items)
+    return parse(kept, name, fmt, chrome)
 
 
 def _counted(items: list[Item], budget: Budget) -> list[Item]:

@@ -1,0 +1,147 @@
+"""The normalisation step before parsing: what copying a report from a web page or a PDF adds or breaks.
+
+- Page chrome is taken out (breadcrumbs, 发布日期/来源/浏览次数/字号 lines, 打印本页/关闭窗口/二维码
+  footers, runs of "|"), and kept aside: the publication date is read from it.
+- A page flattened onto one long line is cut again at its part and sub-part headings.
+- Tables whose cells arrived one per line (each cell followed by " |", or a lone "|" line between
+  cells) are put back together, one row per line, cells separated by tabs.
+
+Every line keeps its `src` (its line number in the source), so findings still point at the original.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Item, Line
+from .normalize import is_value_text, label_key, nfkc
+from .schema import TABLE2_COLUMN_FRAGMENTS, TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_COLUMNS
+
+_CHROME = re.compile(
+    r"^(?:您?(?:当前|现在)?(?:所在|的)?位置[:：]|.{0,20}首页\s*[>»/＞›]"
+    r"|(?:发布|更新|撰写|成文|生成|公文生成|信息)?(?:日期|时间)[:：]"
+    r"|来源[:：]|信息来源[:：]|(?:浏览|访问|阅读|点击)(?:次数|量)[:：]?|【?字[号体][:：]|文章字号"
+    r"|索\s*引\s*号|[•·]\s*(?:发布机构|主题分类|文件状态|成文日期|发文字号|索引号|标\s*题)"
+    r"|(?:【|\[)?(?:打印本页|打印文本|打印|关闭窗口|关闭|收藏|分享到?|返回顶部|返回首页)(?:】|\])?$"
+    r"|.{0,12}(?:扫一扫|二维码))")
+_PIPES = re.compile(r"^[|\s]{4,}$")  # a run of layout-table borders
+_LONG_LINE = 300
+# Inline part headings (一、总体情况) and sub-headings ((一) …) of a flattened page.
+_INLINE_HEADING = re.compile(r"(?<=[\s。；：:])(?=(?:[一二三四五六][、.．]|[（(][一二三四五六七八九十][)）])\s*\S)")
+
+
+def clean(items: list[Item]) -> tuple[list[Item], list[Line]]:
+    """(the report's own items, the chrome lines taken out)."""
+    chrome: list[Line] = []
+    kept: list[Item] = []
+    for item in items:
+        if isinstance(item, Line):
+            text = nfkc(item.text).strip()
+            if len(text) <= 60 and _CHROME.match(text) or _PIPES.match(text):
+                chrome.append(item)
+                continue
+            if len(text) > _LONG_LINE and len(_INLINE_HEADING.findall(text)) >= 3:
+                kept.extend(_split_flattened(item))
+                continue
+        kept.append(item)
+    return _join_cell_lines(kept), chrome
+
+
+def _split_flattened(line: Line) -> list[Line]:
+    pieces = [p.strip() for p in _INLINE_HEADING.split(line.text) if p.strip()]
+    out = []
+    for piece in pieces:
+        # "一、总体情况 2023年，…": the heading ends at the first blank before running text
+        head = re.match(r"^((?:[一二三四五六][、.．]|[（(][一二三四五六七八九十][)）])\S{1,30}?)\s+(\S.*)$", piece)
+        if head and not re.search(r"[。；，,]", head.group(1)):
+            out += [Line(head.group(1), line.src), Line(head.group(2), line.src)]
+        else:
+            out.append(Line(piece, line.src))
+    return out
+
+
+# ---------------------------------------------------------------- tables with one cell per line
+
+_ROW_FRAGMENTS = tuple(f for spec in TABLE3_ROWS for f in spec.fragments) + (
+    "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "收费", "行政复议", "行政诉讼", "第二十条")
+_COLUMN_NAMES = {label_key(c) for c in TABLE3_COLUMNS + TABLE4_COLUMNS} | {
+    label_key(f) for fragments in TABLE2_COLUMN_FRAGMENTS.values() for f in fragments}
+
+
+def _cell_of(text: str) -> str | None:
+    """The cell of a one-cell line ("规章 |", "0 |"), or None for any other line."""
+    text = text.strip()
+    if text.endswith("|") and text.count("|") <= 2 and not text.startswith("|"):
+        return text.rstrip("|").strip()
+    return None
+
+
+def _join_cell_lines(items: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        run, j = _cell_run(items, i)
+        if len(run) >= 8:
+            out.extend(_rows_of_cells(run))
+            i = j
+        else:
+            out.append(items[i])
+            i += 1
+    return out
+
+
+def _cell_run(items: list[Item], start: int) -> tuple[list[tuple[str, str]], int]:
+    """Cells of the run of one-cell lines starting at `start`, and where the run ends."""
+    cells: list[tuple[str, str]] = []
+    separated = False  # the lone-"|" style: a "|" line between cells
+    i = start
+    while i < len(items) and isinstance(items[i], Line):
+        text = nfkc(items[i].text).strip()
+        if re.fullmatch(r"\|{1,3}", text):
+            separated = True
+            if text != "|":  # an empty cell written as "||" or "|||"
+                cells.append(("", items[i].src))
+            i += 1
+            continue
+        cell = _cell_of(text)
+        if cell is None and separated and len(text) <= 30 and not re.search(r"[。；]", text):
+            cell = text
+        if cell is None:
+            break
+        cells.append((cell, items[i].src))
+        i += 1
+    return cells, i
+
+
+def _is_row_label(text: str) -> bool:
+    key = label_key(text)
+    return bool(key) and not is_value_text(text) and any(f in key for f in _ROW_FRAGMENTS)
+
+
+def _rows_of_cells(cells: list[tuple[str, str]]) -> list[Line]:
+    """Group cells into rows: a row label or a column header after values starts a new row."""
+    rows: list[tuple[list[str], str]] = []
+    for text, src in cells:
+        value = is_value_text(text) or text == ""
+        header = label_key(text) in _COLUMN_NAMES
+        current = rows[-1][0] if rows else None
+        has_values = bool(current) and any(is_value_text(c) for c in current)
+        all_headers = bool(current) and all(label_key(c) in _COLUMN_NAMES for c in current)
+        if current is None or (not value and (_is_row_label(text) or has_values)) or (header and not all_headers):
+            rows.append(([text], src))
+        else:
+            current.append(text)
+    return [Line("\t".join(cells), src) for cells, src in rows]
+
+
+def split_pipes(text: str) -> list[str] | None:
+    """Cells of a web-copy table row written with pipes ("规章 | 0 | 0 | 3 |", "| 行政许可 | 0 |")."""
+    stripped = text.strip()
+    if stripped.count("|") < 2 and not (stripped.endswith("|") and stripped.count("|") == 1 and " " in stripped):
+        return None
+    cells = stripped.split("|")
+    if cells and not cells[0].strip():
+        cells = cells[1:]
+    if cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return [c.strip() for c in cells]
+
