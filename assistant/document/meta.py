@@ -25,6 +25,11 @@ _OPENING = (  # agency and year named in the preamble of a report without a titl
     re.compile(r"(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")" + _YEAR
                + r"(?:的)?(?:政府信息公开|政务公开)工作(?:年度)?(?:情况)?报告"),
     re.compile(r"本报告(?:由|是)(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:根据|依据|按照|负责|编制)"),
+    re.compile(r"(?:公布|发布|编制)" + _YEAR + r"(?:的)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
+               + r")(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
+    re.compile(r"做好(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:的)?(?:政府信息公开|政务公开)工作"),
+    re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
+               + r")(?:坚持|认真|深入|围绕|按照|紧紧|全面|紧扣|始终|以|在|进一步|持续|高度)"),
 )
 _PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间|区间)[^。；]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _TITLE_NOISE = re.compile(r"^(?:Page\s*\d+\s*[-–—]\s*|[•·]?\s*标\s*题\s*[:：]\s*|[【\[](?:年报|年度报告|通知公告)[】\]]\s*)+")
@@ -132,13 +137,12 @@ def _read_opening(items: list[Item], meta: Meta) -> None:
     lines = [nfkc(item.text) for item in items[:20] if isinstance(item, Line)]
     text = "\n".join(lines)
     if not meta.agency:
-        for pattern in _OPENING:
-            match = pattern.search(text)
-            if match and match.group("agency") not in _GENERIC:
-                meta.agency = match.group("agency")
-                if meta.year is None and "year" in pattern.groupindex:
-                    meta.year = _year(match.group("year"))
-                break
+        found = next((m for pattern in _OPENING for m in pattern.finditer(text)
+                      if m.group("agency") not in _GENERIC and not m.group("agency").startswith(("本", "我", "该"))), None)
+        if found:
+            meta.agency = found.group("agency")
+            if meta.year is None and "year" in found.re.groupindex:
+                meta.year = _year(found.group("year"))
     if meta.year is None:
         match = _PERIOD.search(text)
         meta.year = int(match.group("year")) if match else None
