@@ -93,3 +93,73 @@ def test_markdown_pipe_table_and_hash_headings():
     doc = parse_text("\n".join(lines))
     assert table_to_json(doc.tables["table3"]) == table_to_json(parse_text(BASE).tables["table3"])
     assert doc.parts[1].found
+
+
+# ---------------------------------------------------------------- web copies of real reports (issue 11)
+
+def _table2_as(row_format):
+    """The clean report with table 2's data rows rewritten by `row_format(label, values)`."""
+    rows = [line for line in BASE.splitlines() if line.split("\t")[0] in (
+        "规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")]
+    return [(row, row_format(row.split("\t")[0], [c for c in row.split("\t")[1:] if c])) for row in rows]
+
+
+def test_pipe_rows_with_a_trailing_pipe_only():
+    doc = variant(*_table2_as(lambda label, values: f"{label} | " + " | ".join(values) + " |"))
+    clean = parse_text(BASE)
+    assert table_to_json(doc.tables["table2"]) == table_to_json(clean.tables["table2"])
+
+
+def test_pipe_rows_with_leading_and_trailing_pipes():
+    doc = variant(*_table2_as(lambda label, values: f"| {label} | " + " | ".join(values) + " | "))
+    assert table_to_json(doc.tables["table2"]) == table_to_json(parse_text(BASE).tables["table2"])
+
+
+def test_one_cell_per_line_tables():
+    for layout in (lambda label, values: "\n".join(f"{c} |" for c in [label, *values]),
+                   lambda label, values: "\n|\n".join([label, *values])):
+        doc = variant(*_table2_as(layout))
+        assert table_to_json(doc.tables["table2"]) == table_to_json(parse_text(BASE).tables["table2"])
+
+
+def test_sub_headings_never_open_parts():
+    """A copy cut after 总体情况 whose sub-headings name other parts' subjects."""
+    doc = parse_text("柳溪镇人民政府2023年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开情况\n全年主动公开信息88条。\n"
+                     "（二）依申请公开情况\n全年收到申请0件。\n1.政府信息管理情况\n更新公开指南1次。\n"
+                     "（四）其他需要报告的事项\n无。\n")
+    assert [n for n, p in doc.parts.items() if p.found] == [1]
+    assert "全年收到申请0件。" in doc.part_text(1)
+
+
+def test_part_one_under_its_own_wording():
+    doc = variant(("一、总体情况", "一、2023年政府信息公开工作开展情况"))
+    assert doc.parts[1].found and doc.parts[1].heading == "一、2023年政府信息公开工作开展情况"
+
+
+def test_page_chrome_and_title_after_it():
+    text = ("您当前的位置：首页 > 政务公开 > 政府信息公开年报\n发布日期：2024-01-22  来源：县政府办\n字号：[ 大 中 小 ]\n"
+            "||||||||||||||||||||\n" + BASE + "\n【打印本页】 【关闭窗口】\n扫一扫在手机打开当前页\n")
+    doc = parse_text(text)
+    assert doc.meta.title == "青石县人民政府2023年政府信息公开工作年度报告"
+    assert doc.meta.date == "2024-01-22" and doc.meta.agency_kind == "government"
+    assert not any("打印" in p.text or "扫一扫" in p.text for p in doc.paragraphs)
+
+
+def test_agency_and_year_from_the_opening_sentence():
+    text = BASE.replace("青石县人民政府2023年政府信息公开工作年度报告\n", "", 1).replace(
+        "本报告依据", "现公布青石县人民政府2023年政府信息公开工作年度报告。本报告依据", 1)
+    doc = parse_text(text)
+    assert (doc.meta.agency, doc.meta.year, doc.meta.agency_kind) == ("青石县人民政府", 2023, "government")
+
+
+def test_a_page_flattened_onto_one_line():
+    lines = [line for line in BASE.splitlines() if line.strip() and "\t" not in line]
+    doc = parse_text(lines[0] + "\n" + " ".join(lines[1:]) + "\n")
+    assert [n for n, p in doc.parts.items() if p.found] == [1, 2, 3, 4, 5, 6]
+
+
+def test_every_peoples_government_is_a_government():
+    from assistant.document.meta import agency_kind
+
+    assert [agency_kind(a) for a in ("上海市", "临武县", "云溪镇政府", "宜春市人民政府", "青石县教育局",
+                                      "滨江高新区管委会")] == ["government"] * 4 + ["department", "other"]

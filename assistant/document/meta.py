@@ -22,7 +22,7 @@ _ORG_END = r"(?:人民政府|政府|办事处|街道|局|委员会|委|办公室
 _OPENING = (  # agency and year named in the preamble of a report without a title line
     re.compile(r"(?:公布|发布|编制|形成)(?:了)?(?:本单位)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")"
                + _YEAR + r"(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
-    re.compile(r"(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")" + _YEAR
+    re.compile(r"(?:^|(?<=[\s，,。；;：:《》“”]))(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")" + _YEAR
                + r"(?:的)?(?:政府信息公开|政务公开)工作(?:年度)?(?:情况)?报告"),
     re.compile(r"本报告(?:由|是)(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:根据|依据|按照|负责|编制)"),
     re.compile(r"(?:公布|发布|编制)" + _YEAR + r"(?:的)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
@@ -33,7 +33,7 @@ _OPENING = (  # agency and year named in the preamble of a report without a titl
 )
 _PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间|区间)[^。；]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _TITLE_NOISE = re.compile(r"^(?:Page\s*\d+\s*[-–—]\s*|[•·]?\s*标\s*题\s*[:：]\s*|[【\[](?:年报|年度报告|通知公告)[】\]]\s*)+")
-_TRAILING_DATE = re.compile(r"[\s(（]*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?[\d:\s)）]*$")
+_TRAILING_DATE = re.compile(r"(?<![\s(（])[\s(（]*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?[\d:\s)）]*$")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?")
 _GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位", "部门", "全市", "全县", "全区"}  # not an agency name
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
@@ -78,7 +78,7 @@ def _clean_title(text: str) -> str:
     text = re.sub(r"^#+\s*", "", nfkc(text).strip())
     text = _TITLE_NOISE.sub("", text).strip().strip("《》")
     if re.search(r"[-_|]", text):  # "portal name - title - site name": keep the piece naming the report
-        pieces = [p.strip() for p in re.split(r"\s*[-_|]\s*", text) if "报告" in p]
+        pieces = [p.strip() for p in re.split(r"[-_|]", text) if "报告" in p]
         text = pieces[0] if pieces else text
     return _TRAILING_DATE.sub("", text).strip()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..errors import InputError
@@ -72,27 +73,68 @@ def heading_of(text: str) -> tuple[int, int | None, str] | None:
     best, _, number = max(scores)
     if best < 0.6:
         return None
-    style = "paren" if match.group("c") else ("numbered" if written else "bare")
+    style = "paren" if match.group("c") else "section" if match.group("a") else "digit" if match.group("d") else \
+        "numbered" if written else "bare"
     if style == "bare" and (best < 0.8 or text.startswith(("（", "("))):
         return None
     return number, written, style
 
 
-def _drop_subheadings(headings: list[tuple]) -> list[tuple]:
-    """Drop “（二）主动公开情况”-style candidates when the report numbers its parts 一、二、….
+_STRONG = ("numbered", "section")  # 一、…  第一部分…
+_NUMBERED = re.compile(r"^([一二三四五六])\s*[、.．]\s*\S")
 
-    Such lines are usually sub-headings of 总体情况; one is kept only for a part that has no
-    other heading and when it lies after the end of part 一 (a mis-numbered part heading).
+
+def _align(candidates: list[tuple], items: list[Item]) -> list[tuple]:
+    """The part headings among candidate lines, aligned with the template's six parts.
+
+    Headings numbered like the report's own part headings (一、 or 第一部分, with the numeral of the
+    part they name) are taken first; a weaker candidate (a bare heading, or one in another style)
+    fills a part still missing only where it lies between its neighbours; sub-heading styles
+    （一） 1. never open a part in a report whose parts are numbered 一、. A part whose heading
+    is numbered right but worded freely ("一、2023年政府信息公开工作开展情况") is found by its numeral.
     """
-    strong = [h for h in headings if h[3] != "paren"]
-    if len({h[1] for h in strong}) < 3:
-        return headings
-    covered = {h[1] for h in strong}
-    first = min((h[0] for h in strong if h[1] == 1), default=None)
-    after_part1 = min((h[0] for h in strong if first is not None and h[0] > first), default=None)
-    kept = [h for h in headings if h[3] != "paren" or (
-        h[1] not in covered and (first is None or (after_part1 is not None and h[0] > after_part1)))]
-    return kept
+    agree = Counter(c[3] for c in candidates if c[2] == c[1])
+    dominant = max(agree, key=lambda style: (agree[style], style in _STRONG), default="numbered")
+    chosen = [c for c in candidates if c[2] == c[1] and (c[3] in _STRONG or c[3] == dominant)]
+    if not chosen:
+        chosen = [c for c in candidates if c[3] == "bare"]
+    found = {c[1] for c in chosen}
+    for c in candidates:
+        sub_style = c[3] in ("paren", "digit") and dominant not in ("paren", "digit")
+        # a sub-heading style opens a missing part only after 总体情况 has ended (a misnumbered heading)
+        if c[1] in found or sub_style and not any(o[1] >= 2 and o[0] < c[0] for o in chosen):
+            continue
+        # bare, numbered as the part, or numbered 一、 but with another numeral (reported by S102)
+        if (c[2] is None or c[2] == c[1] or c[3] in _STRONG) and _between(c[0], c[1], chosen):
+            chosen.append(c)
+            found.add(c[1])
+    if dominant in _STRONG:
+        for number in sorted(set(range(1, 7)) - found):
+            line = _free_heading(number, items, chosen)
+            if line is not None:
+                chosen.append((line, number, number, dominant, items[line].text.strip()))
+    return sorted(chosen)
+
+
+def _between(index: int, number: int, chosen: list[tuple]) -> bool:
+    """Whether a heading of part `number` at `index` keeps the chosen parts in template order."""
+    return all(c[0] < index for c in chosen if c[1] < number) and all(c[0] > index for c in chosen if c[1] > number)
+
+
+def _free_heading(number: int, items: list[Item], chosen: list[tuple]) -> int | None:
+    """A line "五、…" (heading-like, the numeral of part `number`) where that part's heading belongs."""
+    numeral = PART_NUMERALS[number - 1]
+    first = max((c[0] for c in chosen if c[1] < number), default=-1)
+    last = min((c[0] for c in chosen if c[1] > number), default=len(items))
+    for i in range(first + 1, last):
+        item = items[i]
+        if isinstance(item, Line):
+            text = nfkc(item.text).strip().lstrip("#").strip()
+            if _NUMBERED.match(text) and _NUMBERED.match(text).group(1) == numeral and len(text) <= 40 \
+                    and not _PROSE.search(text) \
+                    and "\t" not in text and "|" not in text and not re.search(r"\d\s*$", text):
+                return i
+    return None
 
 
 def split_cells(text: str) -> list[str] | None:
@@ -147,7 +189,7 @@ def parse(items: list[Item], source: str = "", fmt: str = "txt", chrome: list[Li
             found = heading_of(item.text)
             if found:
                 headings.append((i, found[0], found[1], found[2], item.text.strip()))
-    headings = _drop_subheadings(headings)
+    headings = _align(headings, items)
 
     parts = {n: Part(n, PART_TITLES[n] if n != 1 else "总体情况", False) for n in range(1, 7)}
     boundaries: list[tuple[int, int]] = []

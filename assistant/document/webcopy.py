@@ -21,9 +21,9 @@ _CHROME = re.compile(
     r"|(?:发布|更新|撰写|成文|生成|公文生成|信息)?(?:日期|时间)[:：]"
     r"|来源[:：]|信息来源[:：]|(?:浏览|访问|阅读|点击)(?:次数|量)[:：]?|【?字[号体][:：]|文章字号"
     r"|索\s*引\s*号|[•·]\s*(?:发布机构|主题分类|文件状态|成文日期|发文字号|索引号|标\s*题)"
-    r"|(?:【|\[)?(?:打印本页|打印文本|打印|关闭窗口|关闭|收藏|分享到?|返回顶部|返回首页)(?:】|\])?$"
     r"|.{0,12}(?:扫一扫|二维码))")
 _PIPES = re.compile(r"^[|\s]{4,}$")  # a run of layout-table borders
+_FOOTER_WORDS = {"打印本页", "打印文本", "打印", "关闭窗口", "关闭", "收藏", "分享", "分享到", "返回顶部", "返回首页", "顶部"}
 _LONG_LINE = 300
 # Inline part headings (一、总体情况) and sub-headings ((一) …) of a flattened page.
 _INLINE_HEADING = re.compile(r"(?<=[\s。；：:])(?=(?:[一二三四五六][、.．]|[（(][一二三四五六七八九十][)）])\s*\S)")
@@ -36,7 +36,7 @@ def clean(items: list[Item]) -> tuple[list[Item], list[Line]]:
     for item in items:
         if isinstance(item, Line):
             text = nfkc(item.text).strip()
-            if len(text) <= 60 and _CHROME.match(text) or _PIPES.match(text):
+            if len(text) <= 60 and (_CHROME.match(text) or _footer(text)) or _PIPES.match(text):
                 chrome.append(item)
                 continue
             if len(text) > _LONG_LINE and len(_INLINE_HEADING.findall(text)) >= 3:
@@ -44,6 +44,12 @@ def clean(items: list[Item]) -> tuple[list[Item], list[Line]]:
                 continue
         kept.append(item)
     return _join_cell_lines(kept), chrome
+
+
+def _footer(text: str) -> bool:
+    """【打印本页】 【关闭窗口】 and the like: nothing but the page's buttons."""
+    words = re.sub(r"[【】\[\]|/]", " ", text).split()
+    return bool(words) and all(word in _FOOTER_WORDS for word in words)
 
 
 def _split_flattened(line: Line) -> list[Line]:
@@ -80,7 +86,7 @@ def _join_cell_lines(items: list[Item]) -> list[Item]:
     i = 0
     while i < len(items):
         run, j = _cell_run(items, i)
-        if len(run) >= 8:
+        if len(run) >= 2:
             out.extend(_rows_of_cells(run))
             i = j
         else:
@@ -92,19 +98,23 @@ def _join_cell_lines(items: list[Item]) -> list[Item]:
 def _cell_run(items: list[Item], start: int) -> tuple[list[tuple[str, str]], int]:
     """Cells of the run of one-cell lines starting at `start`, and where the run ends."""
     cells: list[tuple[str, str]] = []
-    separated = False  # the lone-"|" style: a "|" line between cells
+    following = items[start + 1] if start + 1 < len(items) else None
+    # the lone-"|" style: a "|" line between cells (the run may start with the cell before one)
+    separated = isinstance(following, Line) and following.text.strip() == "|"
     i = start
+    after_bar = True  # in the lone-"|" style a cell must follow a "|" line (or start the run)
     while i < len(items) and isinstance(items[i], Line):
         text = nfkc(items[i].text).strip()
         if re.fullmatch(r"\|{1,3}", text):
-            separated = True
+            separated = after_bar = True
             if text != "|":  # an empty cell written as "||" or "|||"
                 cells.append(("", items[i].src))
             i += 1
             continue
         cell = _cell_of(text)
-        if cell is None and separated and len(text) <= 30 and not re.search(r"[。；]", text):
+        if cell is None and separated and after_bar and len(text) <= 30 and not re.search(r"[。；\t]", text):
             cell = text
+        after_bar = False
         if cell is None:
             break
         cells.append((cell, items[i].src))
