@@ -77,6 +77,7 @@ def agency_level(agency: str) -> str | None:
 def _clean_title(text: str) -> str:
     text = re.sub(r"^#+\s*", "", nfkc(text).strip())
     text = _TITLE_NOISE.sub("", text).strip().strip("《》")
+    text = re.sub(r"^.{2,30}?门户网站\s*", "", text)  # a portal's name glued before the title
     if re.search(r"[-_|]", text):  # "portal name - title - site name": keep the piece naming the report
         pieces = [p.strip() for p in re.split(r"[-_|]", text) if "报告" in p]
         text = pieces[0] if pieces else text
@@ -94,7 +95,7 @@ def _find_title(items: list[Item]) -> tuple[str, int | None]:
         text = _clean_title(item.text)
         following = _clean_title(lines[n + 1][1].text) if n + 1 < len(lines) else ""
         if not _is_title(text) and "报告" not in text and len(text) <= 40 and _is_title(text + following) \
-                and not re.search(r"[。，,]", text):
+                and not re.search(r"(?:19|20)\d{2}", following) and not re.search(r"[。，,]", text):
             return text + following, lines[n + 1][0]  # a title broken mid-word over two lines
         if _is_title(text):
             # A title may be broken over two lines: agency on the first, year and the rest below.

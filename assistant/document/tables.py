@@ -172,7 +172,9 @@ def _match_table3(labels: list[str], group: str | None) -> tuple[str | None, str
 
 def _is_table3_header(labels: list[str]) -> bool:
     keys = {label_key(t) for t in labels}
-    return len(keys & set(TABLE3_COLUMNS)) >= 2 or any("申请人情况" in k or "勾稽" in k for k in keys)
+    joined = "".join(keys)  # a header whose cells arrived as one line ("自然人 法人或其他组织 总计")
+    return len(keys & set(TABLE3_COLUMNS)) >= 2 or any("申请人情况" in k or "勾稽" in k for k in keys) or \
+        sum(name in joined for name in ("自然人", "法人或其他组织", "商业企业", "科研机构", "总计")) >= 2
 
 
 def read_table3(rows: list[Row]) -> Table:
@@ -182,8 +184,9 @@ def read_table3(rows: list[Row]) -> Table:
     for row in rows:
         labels, values = row.split()
         has_values = any(values)
-        if not has_values and labels and _is_table3_header(labels) and not data:
-            headers.append(row)
+        if not has_values and labels and (_is_table3_header(labels) and not data
+                                          or label_key(labels[-1]) in TABLE3_COLUMNS):
+            headers.append(row)  # a column name on a line of its own is part of the header, not a row
             continue
         if pending and not labels and has_values:
             data.append((pending[0], values, pending[1]))  # label line followed by its numbers
@@ -399,7 +402,8 @@ def read_table2(rows: list[Row]) -> Table:
                     table.headers[col] = clean_cell(text)
                     break
         if not any(values) and (header or "信息内容" in joined or old_block):
-            columns = header
+            # a header read as one cell ("信息内容 本年制发件数 …" with single spaces) gives no positions
+            columns = header if len(row.texts()) > 1 else None
             continue
         name = _t2_row(labels)
         if name is None or name in table.cells:

@@ -21,7 +21,8 @@ _CHROME = re.compile(
     r"|(?:发布|更新|撰写|成文|生成|公文生成|信息)?(?:日期|时间)[:：]"
     r"|来源[:：]|信息来源[:：]|(?:浏览|访问|阅读|点击)(?:次数|量)[:：]?|【?字[号体][:：]|文章字号"
     r"|索\s*引\s*号|[•·]\s*(?:发布机构|主题分类|文件状态|成文日期|发文字号|索引号|标\s*题)"
-    r"|.{0,12}(?:扫一扫|二维码))")
+    r"|.{0,12}(?:扫一扫|二维码)"
+    r"|Page\s*\d+\s*[-–—]\s*《|P\.\s*\d+$)")  # the page header of a PDF flipbook
 _PIPES = re.compile(r"^[|\s]{4,}$")  # a run of layout-table borders
 _FOOTER_WORDS = {"打印本页", "打印文本", "打印", "关闭窗口", "关闭", "收藏", "分享", "分享到", "返回顶部", "返回首页", "顶部"}
 _LONG_LINE = 300
@@ -69,14 +70,19 @@ def _split_flattened(line: Line) -> list[Line]:
 
 _ROW_FRAGMENTS = tuple(f for spec in TABLE3_ROWS for f in spec.fragments) + (
     "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "收费", "行政复议", "行政诉讼", "第二十条")
-_COLUMN_NAMES = {label_key(c) for c in TABLE3_COLUMNS + TABLE4_COLUMNS} | {
-    label_key(f) for fragments in TABLE2_COLUMN_FRAGMENTS.values() for f in fragments}
+_COLUMN_NAMES = {label_key(c) for c in TABLE3_COLUMNS + TABLE4_COLUMNS} | {"信息内容"}
+_COLUMN_FRAGMENTS = tuple(f for fragments in TABLE2_COLUMN_FRAGMENTS.values() for f in fragments)
+
+
+def _is_header(text: str) -> bool:
+    key = label_key(text)
+    return key in _COLUMN_NAMES or any(f in key for f in _COLUMN_FRAGMENTS)
 
 
 def _cell_of(text: str) -> str | None:
     """The cell of a one-cell line ("规章 |", "0 |"), or None for any other line."""
     text = text.strip()
-    if text.endswith("|") and text.count("|") <= 2 and not text.startswith("|"):
+    if text.endswith("|") and text.count("|") == 1:
         return text.rstrip("|").strip()
     return None
 
@@ -106,12 +112,18 @@ def _cell_run(items: list[Item], start: int) -> tuple[list[tuple[str, str]], int
     while i < len(items) and isinstance(items[i], Line):
         text = nfkc(items[i].text).strip()
         if re.fullmatch(r"\|{1,3}", text):
-            separated = after_bar = True
-            if text != "|":  # an empty cell written as "||" or "|||"
+            if text != "|" or (after_bar and i > start):  # "||", "|||", or two bars in a row: an empty cell
                 cells.append(("", items[i].src))
+            separated = after_bar = True
             i += 1
             continue
         cell = _cell_of(text)
+        if cell is None and separated and not after_bar and cells and len(text) <= 6 and not is_value_text(text) \
+                and not is_value_text(cells[-1][0]) and len(cells[-1][0]) <= 6 and not _is_row_label(text) \
+                and not _is_header(cells[-1][0]):
+            cells[-1] = (cells[-1][0] + text, cells[-1][1])  # a header word broken over two lines (商业 / 企业)
+            i += 1
+            continue
         if cell is None and separated and after_bar and len(text) <= 30 and not re.search(r"[。；\t]", text):
             cell = text
         after_bar = False
@@ -124,22 +136,27 @@ def _cell_run(items: list[Item], start: int) -> tuple[list[tuple[str, str]], int
 
 def _is_row_label(text: str) -> bool:
     key = label_key(text)
-    return bool(key) and not is_value_text(text) and any(f in key for f in _ROW_FRAGMENTS)
+    return bool(key) and not is_value_text(text) and not _is_header(text) and any(f in key for f in _ROW_FRAGMENTS)
 
 
 def _rows_of_cells(cells: list[tuple[str, str]]) -> list[Line]:
     """Group cells into rows: a row label or a column header after values starts a new row."""
     rows: list[tuple[list[str], str]] = []
+    closed = False  # a block label of table 2 (第二十条第（一）项) is a row of its own
     for text, src in cells:
         value = is_value_text(text) or text == ""
-        header = label_key(text) in _COLUMN_NAMES
+        header = _is_header(text)
         current = rows[-1][0] if rows else None
         has_values = bool(current) and any(is_value_text(c) for c in current)
-        all_headers = bool(current) and all(label_key(c) in _COLUMN_NAMES for c in current)
-        if current is None or (not value and (_is_row_label(text) or has_values)) or (header and not all_headers):
+        all_headers = bool(current) and all(_is_header(c) for c in current)
+        if closed and text == "":
+            continue  # the empty cells of the block label's merged row
+        if current is None or closed or (not value and (_is_row_label(text) or has_values)) \
+                or (header and not all_headers):
             rows.append(([text], src))
         else:
             current.append(text)
+        closed = label_key(text).startswith("第二十条")
     return [Line("\t".join(cells), src) for cells, src in rows]
 
 
