@@ -144,6 +144,9 @@ def _table3_columns(header_rows: list[Row], table: Table) -> list[str]:
     order = [found[j] for j in sorted(found)]
     if len(order) == 7 and set(order) == set(TABLE3_COLUMNS):
         return order
+    # a header whose cells arrived joined or broken ("自然人 法人或其他组织 总计" / "商业" "企业")
+    joined = "".join(label_key(t) for row in header_rows for t in row.cells).replace("法人或其他组织", "")
+    names |= {c for c in TABLE3_COLUMNS if c in joined}
     missing = [c for c in TABLE3_COLUMNS if c not in names]
     if header_rows and missing:
         table.issues.append(TableIssue("missing_column", column="、".join(missing),
