@@ -147,6 +147,9 @@ def _table3_columns(header_rows: list[Row], table: Table) -> list[str]:
     # a header whose cells arrived joined or broken ("自然人 法人或其他组织 总计" / "商业" "企业")
     joined = "".join(label_key(t) for row in header_rows for t in row.cells).replace("法人或其他组织", "")
     names |= {c for c in TABLE3_COLUMNS if c in joined}
+    words = [" ".join(row.texts()).split() for row in header_rows]
+    for upper, lower in zip(words, words[1:]):  # names printed in two lines ("商业 科研" / "企业 机构")
+        names |= {c for c in TABLE3_COLUMNS if c in {a + b for a, b in zip(upper, lower)}}
     missing = [c for c in TABLE3_COLUMNS if c not in names]
     if header_rows and missing:
         table.issues.append(TableIssue("missing_column", column="、".join(missing),
@@ -177,7 +180,8 @@ def _is_table3_header(labels: list[str]) -> bool:
     keys = {label_key(t) for t in labels}
     joined = "".join(keys)  # a header whose cells arrived as one line ("自然人 法人或其他组织 总计")
     return len(keys & set(TABLE3_COLUMNS)) >= 2 or any("申请人情况" in k or "勾稽" in k for k in keys) or \
-        sum(name in joined for name in ("自然人", "法人或其他组织", "商业企业", "科研机构", "总计")) >= 2
+        sum(name in joined for name in ("自然人", "法人或其他组织", "商业", "科研", "公益", "法律服务", "企业", "机构",
+                                        "总计")) >= 2
 
 
 def read_table3(rows: list[Row]) -> Table:
