@@ -176,6 +176,9 @@ def _match_table3(labels: list[str], group: str | None) -> tuple[str | None, str
     return None, row_group
 
 
+_HEADER_STEMS = {"商业", "科研", "社会公益", "法律服务", "企业", "机构", "组织"}  # halves of broken column names
+
+
 def _is_table3_header(labels: list[str]) -> bool:
     keys = {label_key(t) for t in labels}
     joined = "".join(keys)  # a header whose cells arrived as one line ("自然人 法人或其他组织 总计")
@@ -191,7 +194,7 @@ def read_table3(rows: list[Row]) -> Table:
     for row in rows:
         labels, values = row.split()
         has_values = any(values)
-        if not has_values and labels and (_is_table3_header(labels) and not data
+        if not has_values and labels and ((_is_table3_header(labels) or label_key(labels[-1]) in _HEADER_STEMS) and not data
                                           or label_key(labels[-1]) in TABLE3_COLUMNS):
             headers.append(row)  # a column name on a line of its own is part of the header, not a row
             continue

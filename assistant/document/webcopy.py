@@ -124,7 +124,7 @@ def _cell_run(items: list[Item], start: int) -> tuple[list[tuple[str, str]], int
             cells[-1] = (cells[-1][0] + text, cells[-1][1])  # a header word broken over two lines (商业 / 企业)
             i += 1
             continue
-        if cell is None and separated and after_bar and len(text) <= 30 and not re.search(r"[。；\t]", text):
+        if cell is None and separated and after_bar and len(text) <= 60 and not re.search(r"[。；\t]", text):
             cell = text
         after_bar = False
         if cell is None:
