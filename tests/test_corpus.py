@@ -82,7 +82,19 @@ def _findings(expected_path):
     return fired, wanted, result
 
 
-@pytest.mark.parametrize("expected_path", READABLE, ids=lambda p: p.name.split(".")[0])
+# Known false findings, one report each (strict: the test fails once the finding is gone).
+KNOWN_FALSE = {
+    "web-anping-jyj-2024": "T202: table 4's blank last group, one cell per line, ends without a closing bar, "
+                           "so its fifth blank cell is invisible and the row reads as short",
+}
+
+
+def _known(paths):
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FALSE[p.name.split(".")[0]]))
+            if p.name.split(".")[0] in KNOWN_FALSE else p for p in paths]
+
+
+@pytest.mark.parametrize("expected_path", _known(READABLE), ids=lambda p: p.name.split(".")[0])
 def test_corpus_findings(expected_path):
     """Each report gets exactly the rule-based findings recorded beside it (rules in `tolerated` may also fire)."""
     fired, wanted, result = _findings(expected_path)

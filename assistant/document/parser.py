@@ -132,7 +132,8 @@ def _free_heading(number: int, items: list[Item], chosen: list[tuple]) -> int | 
             text = nfkc(item.text).strip().lstrip("#").strip()
             if _NUMBERED.match(text) and _NUMBERED.match(text).group(1) == numeral and len(text) <= 40 \
                     and not _PROSE.search(text) \
-                    and "\t" not in text and "|" not in text and not re.search(r"\d\s*$", text):
+                    and "\t" not in text and "|" not in text and not re.search(r"\d\s*$", text) \
+                    and not any(word in text for word in _TABLE_ROW_WORDS):
                 return i
     return None
 

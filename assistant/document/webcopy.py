@@ -55,12 +55,18 @@ def _footer(text: str) -> bool:
 
 def _split_flattened(line: Line) -> list[Line]:
     pieces = [p.strip() for p in _INLINE_HEADING.split(line.text) if p.strip()]
-    out = []
+    out: list[Line] = []
     for piece in pieces:
         # "一、总体情况 2023年，…": the heading ends at the first blank before running text
         head = re.match(r"^((?:[一二三四五六][、.．]|[（(][一二三四五六七八九十][)）])\S{1,30}?)\s+(\S.*)$", piece)
-        if head and not re.search(r"[。；，,]", head.group(1)):
-            out += [Line(head.group(1), line.src), Line(head.group(2), line.src)]
+        if head and not re.search(r"[。；，,]", head.group(1)) and not _is_row_label(head.group(1)):
+            out.append(Line(head.group(1), line.src))
+            piece = head.group(2)
+        if piece.count("|") >= 4:  # a table flattened with the page: its cells, one after another
+            cells = [c.strip() for c in piece.split("|")]
+            if cells and not _is_row_label(cells[0]) and not _is_header(cells[0]):
+                out.append(Line(cells.pop(0), line.src))  # a note before the table
+            out.extend(_rows_of_cells([(c, line.src) for c in cells]))
         else:
             out.append(Line(piece, line.src))
     return out
