@@ -32,7 +32,7 @@ from .scope import anchored
 
 HERE = Path(__file__).resolve().parent
 CALIBRATION = MODELS / "qa_calibration.json"  # a trained artefact, rebuilt by `train`
-OUT_OF_SCOPE = HERE / "out_of_scope.txt"
+OUT_OF_SCOPE = KNOWLEDGE.parent / "qa" / "out_of_scope.txt"
 MAX_HELD_OUT_REFUSED = 0.04
 
 
