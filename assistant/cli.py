@@ -89,20 +89,21 @@ def cmd_explain(args) -> int:
     return 0
 
 
-def cmd_train(args) -> int:
-    from .nlp.training import train
+def _training():
+    """The training package, beside assistant/ in the checkout; only these two commands use it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import training.train
 
-    train()
+    return training.train
+
+
+def cmd_train(args) -> int:
+    _training().train()
     return 0
 
 
 def cmd_evaluate(args) -> int:
-    from .nlp.training import evaluate
-    from .qa.evaluate import run
-
-    evaluate()
-    print("\n问答（corpus/eval/qa.jsonl）")
-    run()
+    _training().evaluate()
     return 0
 
 

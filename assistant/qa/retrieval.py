@@ -10,7 +10,7 @@ retriever works on BM25 alone and says so (`Retriever.embedder_error`).
 Scores are fused as a weighted mean on a 0..1 scale: BM25 relative to the best entry, cosine
 with the entry's text, best cosine with one of its typical questions, and the idf-weighted
 share of the question's words the entry contains; article entries get a head start. The
-weights and BM25's k1 and b (`Ranking`) are chosen by tuning.py on the knowledge base's own
+weights and BM25's k1 and b (`Ranking`) are chosen by training/qa_tuning.py on the knowledge base's own
 questions and stored with the refusal calibration. How sure a match is lives in confidence.py.
 """
 from __future__ import annotations
@@ -121,10 +121,10 @@ def _entry_terms(entries) -> list[str]:
 class Ranking:
     """How the signals of retrieval are fused into one score (all on a 0..1 scale).
 
-    The values are not chosen by hand: `tuning.select()` picks them on a development set built
+    The values are not chosen by hand: `training.qa_tuning.select()` picks them on a development set built
     from the knowledge base's own typical questions (never corpus/eval/qa.jsonl), `train` stores
     them in models/qa_calibration.json next to the refusal calibration, and `get_retriever()`
-    reads them from there (tuning.ranking_for). The defaults below are only the untuned
+    reads them from there (get_retriever). The defaults below are only the untuned
     starting point, used when nothing has been selected yet.
     """
     bm25: float = 1.0  # BM25 relative to the best entry
@@ -343,9 +343,11 @@ def build_retriever(official: str | None = None, embedder_name: str | None = Non
 def get_retriever(official: str | None = None, embedder_name: str | None = None,
                   use_embedder: bool = True) -> Retriever:
     """The process-wide retriever (entry vectors are computed once), with the ranking chosen on
-    the knowledge base's own questions (tuning.py)."""
-    from .tuning import ranking_for
+    the knowledge base's own questions (training/qa_tuning.py)."""
+    from .confidence import stored_mode
 
     retr = build_retriever(official, embedder_name, use_embedder)
-    retr.ranking = ranking_for(retr)
+    stored = stored_mode(retr)
+    # the ranking `train` chose for this retrieval mode (training/qa_tuning.py); untuned before training
+    retr.ranking = Ranking.from_dict(stored["ranking"]) if stored and "ranking" in stored else UNTUNED
     return retr
