@@ -72,9 +72,14 @@ class Analysis:
         return out
 
     def boilerplate_paragraphs(self, threshold: float) -> list[tuple[Paragraph, float, list[str]]]:
+        """Paragraphs whose statements are mostly boilerplate. The lead-in of 总体情况 (its first
+        paragraph, when it reports no area of work) frames the report and is not counted."""
+        lead_in = self.overview[0] if self.overview else None
         out = []
         for paragraph in self.document.paragraphs:
             info = self.paragraphs.get((paragraph.part, paragraph.index))
+            if paragraph is lead_in and info and not info.topics:
+                continue
             if info and info.boilerplate is not None and info.boilerplate >= threshold:
                 out.append((paragraph, info.boilerplate, info.phrases))
         return out

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..document.normalize import split_sentences as sentences  # noqa: F401  (the one splitter)
+
 NGRAMS = (1, 3)
 _DIGITS = re.compile(r"\d+(?:[.,，]\d+)*")
 _SPACE = re.compile(r"\s+")
@@ -137,7 +139,6 @@ def stock_phrases_in(text: str, stock: tuple[str, ...]) -> list[str]:
 
 # --- sentences and sub-headings -------------------------------------------------------------
 
-_SENTENCE = re.compile(r"(?<=[。！？；!?;])")
 _ENUMERATOR = r"(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+、|\d+[.、．](?!\d)|第[一二三四五六七八九十]+[，,、])"
 _HEADED = re.compile(r"^\s*(" + _ENUMERATOR + r"\s*[^。；;：:！？]{2,30}?)(?:[。：:]|\s{1,}|$)")
 
@@ -149,7 +150,3 @@ def split_heading(text: str) -> tuple[str, str]:
     if not match:
         return "", text.strip()
     return match.group(1).strip(), text[match.end():].strip()
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
