@@ -90,8 +90,8 @@ def fit_vocabulary(texts: list[str], terms: tuple[str, ...], min_df: int = 2,
 # --- boilerplate -----------------------------------------------------------------------------
 
 _UNIT = r"(?:%|％|件|条|次|场|期|个|人|篇|项|家|万|份|批|天|小时|分钟|余|多|倍|元|所|台|部|户|名|块|处|册|分|期|学时|人次|批次|个工作日)"
-_COUNT = re.compile(r"\d+(?:\.\d+)?\s*" + _UNIT)
-_CN_COUNT = re.compile(r"[一二两三四五六七八九十百千]+" + _UNIT)
+_COUNT = re.compile(r"(?<!\d)\d++(?:\.\d++)?\s*" + _UNIT)  # possessive: linear on digit runs
+_CN_COUNT = re.compile(r"(?<![一二两三四五六七八九十百千])[一二两三四五六七八九十百千]++" + _UNIT)
 _ZERO = re.compile(r"(?:0|零)\s*(?:件|条|次|个|起|人)|未(?:收到|发生|出现|受理|收取|发现)|没有(?:收到|发生)|无(?:因|新增|行政复议|申请)")
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[上下]半年|第[一二三四]季度")
 _NAMED = re.compile(r"《[^》]{2,40}》|“[^”]{2,20}”")
