@@ -237,3 +237,53 @@ def test_answers_use_the_stored_ranking():
     assert stored and stored["fingerprint"] == fingerprint(retr), "models/qa_calibration.json is stale: run train"
     assert retr.ranking == Ranking.from_dict(stored["ranking"])
     assert stored["ranking_dev"]["selected"]["n"] >= 400
+
+
+def test_prebuilt_index_matches_a_fresh_build():
+    """models/qa_index.* holds what the retriever would compute: BM25 documents, vocabulary, vectors."""
+    import numpy as np
+
+    from assistant.qa.retrieval import build_retriever
+
+    loaded, fresh = build_retriever(), build_retriever(prebuilt=False)
+    assert loaded.documents == fresh.documents and loaded.vocabulary == fresh.vocabulary
+    assert np.allclose(loaded._body, fresh._body, atol=1e-6) and np.allclose(loaded._questions, fresh._questions,
+                                                                            atol=1e-6)
+
+
+def test_stale_calibration_warns_and_never_refits(monkeypatch, capsys):
+    """A knowledge base edited after training is answered with the stored calibration and a warning."""
+    from assistant.qa import confidence
+    from assistant.qa.answer import retriever
+
+    retr = retriever()
+    confidence._calibration_for.cache_clear()
+    monkeypatch.setattr(confidence, "fingerprint", lambda r: "edited")
+    try:
+        cal = confidence.calibration(retr)
+        assert cal["stale"] and cal["threshold"] == confidence.stored_mode(retr)["threshold"]
+        assert "python -m assistant train" in capsys.readouterr().err
+    finally:
+        confidence._calibration_for.cache_clear()
+
+
+@pytest.mark.parametrize("question, articles", [
+    ("我们单位去年的年报还没发布，今年还要补吗？", {49, 53}),
+    ("群众不会写字，口头说要申请公开行不行", {29}),
+    ("寄挂号信来的申请从哪天开始算期限", {31}),
+    ("对方要的文件里有另一家公司的报价，能直接给吗", {32, 15}),
+])
+def test_situational_questions_cite_the_right_articles(question, articles):
+    result = answer(question)
+    assert result["in_scope"] and articles_of(result)[0] in articles, (articles_of(result), result["answer"][:80])
+
+
+def test_answer_states_the_rule_before_its_conditions():
+    """The governing rule as written, then the conditions and exceptions: no sentence moves ahead."""
+    from assistant.qa.answer import direct_answer
+
+    entry = next(e for e in load_entries() if e.source == "条例" and e.article == 32)
+    text = direct_answer(entry, "第三方不同意公开的时候机关还能公开吗")
+    assert text.startswith(entry.answer.strip())
+    assert text.index("条件和例外：") > len(entry.answer.strip()) - 1
+    assert all(c in text for c in entry.conditions)

@@ -13,7 +13,8 @@ import json
 
 import numpy as np
 
-from assistant.qa.confidence import (CALIBRATION, _calibration_for, _embedder_label, _stored, features,
+from assistant.nlp.embedder import embedder_label
+from assistant.qa.confidence import (CALIBRATION, _calibration_for, _stored, features,
                                      fingerprint, out_of_scope_questions)
 from assistant.qa.knowledge import SOURCE_FAQ
 from assistant.qa.retrieval import Ranking
@@ -70,13 +71,15 @@ def write_calibration(log=print) -> dict:
     """For both retrieval modes (BM25 alone; BM25 + the configured embedder, when it loads):
     select the ranking on the knowledge base's own questions (tuning.py), then refit the
     refusal model with it; store both in models/qa_calibration.json."""
-    from assistant.qa.retrieval import UNTUNED, build_retriever, get_retriever
+    from assistant.qa.retrieval import UNTUNED, build_retriever, get_retriever, index_arrays
 
     from .qa_tuning import fold_embedders, select
 
     stored = _stored()
+    index = None
     for use_embedder in (False, True):
-        retr = build_retriever(None, None, use_embedder)
+        retr = build_retriever(None, None, use_embedder, prebuilt=False)
+        index = index_arrays(retr) if index is None or retr.embedder is not None else index
         if use_embedder and retr.embedder is None:
             log(f"向量模型不可用，只校准 BM25：{retr.embedder_error}")
             continue
@@ -89,11 +92,27 @@ def write_calibration(log=print) -> dict:
         fitted = fit(retr)
         fitted["fingerprint"] = fingerprint(retr)
         if use_embedder:
-            fitted["embedder"] = _embedder_label()
+            fitted["embedder"] = embedder_label()
         fitted["ranking"] = ranking.as_dict()
         fitted["ranking_dev"] = report
         stored[key] = fitted
     CALIBRATION.write_text(json.dumps(stored, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_index(*index)
     _calibration_for.cache_clear()
     get_retriever.cache_clear()
     return stored
+
+
+def write_index(meta: dict, arrays: dict) -> None:
+    """The prebuilt retrieval index (models/qa_index.*): BM25 documents, vocabulary, entry vectors."""
+    from safetensors.numpy import save_file
+
+    from assistant.qa.retrieval import INDEX
+
+    folder = CALIBRATION.parent
+    (folder / f"{INDEX}.json").write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
+    target = folder / f"{INDEX}.safetensors"
+    if arrays:
+        save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(target))
+    elif target.exists():
+        target.unlink()

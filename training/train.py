@@ -61,9 +61,9 @@ def train(output: Path = MODELS, log=print) -> dict:
 
 
 def evaluate(log=print) -> dict:
-    """Every figure of the issue's benchmark: grouped CV and frozen external set for topics and
-    boilerplate, question answering on corpus/eval/qa.jsonl, and the leakage check."""
-    from . import leakage, qa_eval
+    """Every figure of the benchmark: grouped CV and frozen external set for topics and boilerplate,
+    the leakage check, question answering on corpus/eval/qa.jsonl, and what the NLP analysis costs."""
+    from . import cost, leakage, qa_eval
 
     metrics, _, _ = measure(log)
     nlp_eval.print_metrics(metrics, log)
@@ -73,4 +73,5 @@ def evaluate(log=print) -> dict:
     log("\n问答（corpus/eval/qa.jsonl）")
     metrics["qa"] = qa_eval.run(log=log)
     metrics["leaks"] = leaks
+    metrics["cost"] = cost.measure(log)
     return metrics

@@ -18,6 +18,12 @@ def embedder_name() -> str:
     return os.environ.get("ASSISTANT_EMBEDDER") or config().get("embedder", {}).get("model") or str(EMBEDDER_DIR)
 
 
+def embedder_label() -> str:
+    """How the configured embedder is named in models/: ours by its place in the bundle."""
+    name = embedder_name()
+    return "models/embedder" if name == str(EMBEDDER_DIR) else name
+
+
 @lru_cache(maxsize=2)
 def load_embedder(name: str | None = None):
     """The configured embedder; a hub name that is not on disk fails with a clear message."""

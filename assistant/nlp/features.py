@@ -1,6 +1,6 @@
 """What the models read: the feature code shared by training and inference (numpy only).
 
-Topics read character 1–3-grams and the domain terms of corpus/themes/userdict.txt, weighted
+Topics read character 1-, 2- and 3-grams and the domain terms of corpus/themes/userdict.txt, weighted
 TF-IDF with sublinear term frequency and L2-normalised. Boilerplate reads a handful of named,
 length-independent signals of specificity (facts) and of stock prose (slogans, promises,
 preambles), so that a finding can say why a sentence scored high.
@@ -16,13 +16,14 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from itertools import chain
+from operator import add
 from pathlib import Path
 
 import numpy as np
 
 from ..document.normalize import split_sentences as sentences  # noqa: F401  (the one splitter)
 
-NGRAMS = (1, 3)
 _DIGITS = re.compile(r"\d+(?:[.,，]\d+)*")
 _SPACE = re.compile(r"\s+")
 
@@ -40,9 +41,11 @@ def normalise(text: str) -> str:
 def tokens(text: str, terms: tuple[str, ...]) -> Counter:
     """Character n-grams of the normalised text plus the domain terms it contains."""
     text = normalise(text)
-    counts = Counter(text[i:i + n] for n in range(NGRAMS[0], NGRAMS[1] + 1) for i in range(len(text) - n + 1))
+    pairs = list(map(add, text, text[1:]))
+    counts = Counter(chain(text, pairs, map(add, pairs, text[2:])))  # 1-, 2- and 3-grams
+    chars = set(text)
     for term in terms:
-        if term in text:
+        if term[0] in chars and term in text:
             counts["w:" + term] += text.count(term)
     return counts
 
@@ -57,12 +60,12 @@ class TfidfVectors:
         self.terms = tuple(normalise(t) for t in terms)
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        found = [(self.index[t], c) for t, c in tokens(text, self.terms).items() if t in self.index]
-        if not found:
+        counts = tokens(text, self.terms)
+        known = counts.keys() & self.index.keys()
+        if not known:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        idx = np.fromiter((i for i, _ in found), dtype=np.int64, count=len(found))
-        tf = np.fromiter((1.0 + math.log(c) for _, c in found), dtype=np.float64, count=len(found))
-        weights = tf * self.idf[idx]
+        idx = np.array([self.index[t] for t in known], dtype=np.int64)
+        weights = (1.0 + np.log(np.array([counts[t] for t in known], dtype=np.float64))) * self.idf[idx]
         return idx, weights / max(float(np.linalg.norm(weights)), 1e-12)
 
     def dense(self, texts: list[str]) -> np.ndarray:
@@ -110,8 +113,9 @@ BOILERPLATE_FEATURES = ("facts", "has_fact", "zero_count", "dates", "named", "pl
 def _stock_share(text: str, stock: tuple[str, ...]) -> float:
     """Share of the characters covered by stock phrases."""
     covered = np.zeros(len(text), dtype=bool)
+    chars = set(text)
     for phrase in stock:
-        start = text.find(phrase)
+        start = text.find(phrase) if phrase[0] in chars else -1
         while start >= 0:
             covered[start:start + len(phrase)] = True
             start = text.find(phrase, start + 1)

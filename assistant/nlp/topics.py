@@ -26,15 +26,20 @@ class TopicModel:
     def __init__(self, vectors: TfidfVectors, coef: np.ndarray, intercept: np.ndarray, thresholds: np.ndarray):
         self.vectors = vectors
         self.coef = np.asarray(coef, dtype=np.float64)  # topics × vocabulary
+        self._by_token = np.ascontiguousarray(self.coef.T)  # rows gathered per token when scoring
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.thresholds = np.asarray(thresholds, dtype=np.float64)
 
     def piece_scores(self, texts: list[str]) -> np.ndarray:
         """Scores of each text taken as one piece (n × topics)."""
-        out = np.empty((len(texts), len(TOPICS)))
-        for r, text in enumerate(texts):
-            idx, weights = self.vectors.row(text)
-            out[r] = self.coef[:, idx] @ weights
+        out = np.zeros((len(texts), len(TOPICS)))
+        rows = [self.vectors.row(text) for text in texts]
+        sizes = np.array([len(idx) for idx, _ in rows])
+        if sizes.sum():
+            idx = np.concatenate([i for i, _ in rows])
+            weights = np.concatenate([w for _, w in rows])
+            sums = np.add.reduceat(self._by_token[idx] * weights[:, None], np.r_[0, np.cumsum(sizes)[:-1]], axis=0)
+            out[sizes > 0] = sums[sizes > 0]  # reduceat gives a neighbour's value for an empty row
         return sigmoid(out + self.intercept)
 
     def scores(self, texts: list[str]) -> np.ndarray:

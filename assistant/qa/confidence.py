@@ -14,13 +14,12 @@ import hashlib
 import json
 import math
 from functools import lru_cache
-from pathlib import Path
 
 from ..nlp.bundle import BundleError, warn
 from ..nlp.paths import KNOWLEDGE, MODELS
+from .retrieval import embedder_fingerprint
 from .scope import anchored
 
-HERE = Path(__file__).resolve().parent
 CALIBRATION = MODELS / "qa_calibration.json"  # a trained artefact, rebuilt by `train`
 OUT_OF_SCOPE = KNOWLEDGE.parent / "qa" / "out_of_scope.txt"
 
@@ -37,20 +36,6 @@ def out_of_scope_questions() -> list[str]:
             if line.strip() and not line.startswith("#")]
 
 
-def _embedder_fingerprint(retr) -> str:
-    if retr.embedder is None:
-        return "bm25"
-    from ..nlp.embedder import embedder_name
-
-    name = embedder_name()
-    digest = hashlib.sha256(_embedder_label().encode())  # not the absolute path: checkouts move
-    folder = Path(name)
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*.safetensors")) + sorted(folder.rglob("tokenizer.json")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def fingerprint(retr) -> str:
     digest = hashlib.sha256()
     for name in ("articles.jsonl", "format.jsonl", "faq.jsonl"):
@@ -58,7 +43,7 @@ def fingerprint(retr) -> str:
         digest.update(path.read_bytes() if path.exists() else b"")
     digest.update(OUT_OF_SCOPE.read_bytes())
     digest.update(str(len(retr.entries)).encode())  # rule entries
-    digest.update(_embedder_fingerprint(retr).encode())
+    digest.update(embedder_fingerprint(retr.embedder).encode())
     return digest.hexdigest()[:16]
 
 
@@ -97,10 +82,3 @@ def confidence(retr, hits, info, question: str) -> tuple[float, bool]:
     z = cal["intercept"] + sum(c * f for c, f in zip(cal["coef"], features(retr, hits, info, question)))
     p = 1.0 / (1.0 + math.exp(-z))
     return p, p >= cal["threshold"]
-
-
-def _embedder_label() -> str:
-    from ..nlp.embedder import EMBEDDER_DIR, embedder_name
-
-    name = embedder_name()
-    return "models/embedder" if name == str(EMBEDDER_DIR) else name
