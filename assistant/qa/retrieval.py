@@ -88,7 +88,7 @@ class Tokenizer:
 
     def __init__(self, terms, mode: str = "bigrams"):
         self.mode = mode
-        self.terms = sorted({t for t in terms if 2 <= len(t) <= 12}, key=len, reverse=True)
+        self.terms = sorted({t for t in terms if 2 <= len(t) <= 12}, key=lambda t: (-len(t), t))  # deterministic
         self._memo: dict[str, list[str]] = {}
 
     def __call__(self, text: str) -> list[str]:
