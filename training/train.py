@@ -70,7 +70,6 @@ def evaluate(log=print) -> dict:
     leaks = leakage.report()
     log(f"\n泄漏检查（评测项与训练、知识库文本共享 {leakage.N} 字以上片段）：主题外部集 {len(leaks['topics_external'])} 条，"
         f"问答评测集 {len(leaks['qa'])} 条")
-    log("\n问答（corpus/eval/qa.jsonl）")
     metrics["qa"] = qa_eval.run(log=log)
     metrics["leaks"] = leaks
     metrics["cost"] = cost.measure(log)
