@@ -8,6 +8,7 @@ import pytest
 from assistant.document import read_document
 from assistant.document.tables import table_to_json
 from assistant.errors import InputError
+
 from conftest import CORPUS, ROOT
 
 EXPECTED = sorted(CORPUS.glob("*.expected.json"))
@@ -117,3 +118,10 @@ def test_corpus_nlp_findings(expected_path):
     fired, wanted, result = _findings(expected_path)
     assert fired & NLP_RULES == wanted & NLP_RULES, [f"{f.rule} {f.message}" for f in result.findings
                                                     if f.rule in NLP_RULES]
+
+
+def test_corpus_specs_agree_with_their_documents():
+    """corpus/reports/verify_specs.py: specs, rendered documents and expected results agree."""
+    proc = subprocess.run([sys.executable, str(CORPUS / "verify_specs.py")], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -38,9 +38,9 @@ def test_runtime_modules_never_import_training_or_fitting_libraries():
 @pytest.mark.parametrize("argv", [["check", "corpus/reports/zhoukou-2021.txt", "--format", "json"],
                                   ["ask", "依申请公开最长多久必须答复"]])
 def test_commands_load_no_training_stack(argv):
-    code = ("import sys, runpy, json; sys.argv = ['assistant'] + %r\n"
+    code = (f"import sys, runpy, json; sys.argv = ['assistant'] + {argv!r}\n"
             "try:\n    runpy.run_module('assistant', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)") % argv
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     loaded = set(json.loads(proc.stderr.strip().splitlines()[-1]))
     assert not loaded & set(HEAVY), loaded & set(HEAVY)

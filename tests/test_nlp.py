@@ -15,6 +15,8 @@ from assistant.nlp.bundle import BundleError, check_manifest, manifest
 from assistant.nlp.datahash import data_hash
 from assistant.nlp.features import feature_code_hash
 from assistant.nlp.paths import MODELS
+from assistant.rules.config import rule_config
+
 from conftest import ROOT, SEED
 
 OVERVIEW = ("政府信息公开工作年度报告\n\n一、总体情况\n\n{body}\n\n二、主动公开政府信息情况\n\n"
@@ -73,6 +75,16 @@ def test_seed_coverage_by_scheme(seed_doc):
     assert {"依申请公开", "政府信息管理"} <= {f.evidence["aspect"] for f in fired}
     fired = check_document(seed_doc, options=CheckOptions(select=["N601"], scheme="seed4")).findings
     assert fired == []
+
+
+def test_seed_boilerplate(models, seed_doc):
+    analysis = models.analyse(seed_doc)
+    flagged = [p for p, _, _ in analysis.boilerplate_paragraphs(rule_config("N602")["threshold"])]
+    assert flagged, "the sample's slogan-heavy paragraphs must be flagged"
+    scores = {(p.part, p.index): analysis.paragraphs[(p.part, p.index)].boilerplate for p in seed_doc.paragraphs
+              if analysis.paragraphs.get((p.part, p.index)) and analysis.paragraphs[(p.part, p.index)].boilerplate}
+    most = max(scores, key=scores.get)
+    assert most in {(p.part, p.index) for p in flagged}
 
 
 def test_subheading_and_short_statement_count():

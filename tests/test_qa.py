@@ -241,11 +241,11 @@ def test_answers_use_the_stored_ranking():
 
 def test_prebuilt_index_matches_a_fresh_build():
     """models/qa_index.* holds what the retriever would compute: BM25 documents, vocabulary, vectors."""
+    from collections import Counter
+
     import numpy as np
 
     from assistant.qa.retrieval import build_retriever
-
-    from collections import Counter
 
     loaded, fresh = build_retriever(), build_retriever(prebuilt=False)
     assert [Counter(d) for d in loaded.documents] == [Counter(d) for d in fresh.documents]

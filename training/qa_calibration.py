@@ -14,8 +14,14 @@ import json
 import numpy as np
 
 from assistant.nlp.embedder import embedder_label
-from assistant.qa.confidence import (CALIBRATION, _calibration_for, _stored, features,
-                                     fingerprint, out_of_scope_questions)
+from assistant.qa.confidence import (
+    CALIBRATION,
+    _calibration_for,
+    _stored,
+    features,
+    fingerprint,
+    out_of_scope_questions,
+)
 from assistant.qa.knowledge import SOURCE_FAQ
 from assistant.qa.retrieval import Ranking
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 
+from ..config import section
 from ..errors import InputError
-from .paths import MODELS, config
+from .paths import MODELS
 
 EMBEDDER_DIR = MODELS / "embedder"
 
 
 def embedder_name() -> str:
-    return os.environ.get("ASSISTANT_EMBEDDER") or config().get("embedder", {}).get("model") or str(EMBEDDER_DIR)
+    return os.environ.get("ASSISTANT_EMBEDDER") or section("embedder").get("model") or str(EMBEDDER_DIR)
 
 
 def embedder_label() -> str:
@@ -31,11 +33,14 @@ def load_embedder(name: str | None = None):
     from sentence_transformers import SentenceTransformer
 
     name = name or embedder_name()
+    hint = "请先运行 python -m assistant train，或在 assistant.toml 中配置本地模型路径"
+    looks_local = Path(name).is_absolute() or name.startswith((".", "~")) or name.count("/") > 1  # not a hub id
+    if looks_local and not Path(name).expanduser().exists():
+        raise InputError(f"无法加载向量模型“{name}”：文件夹不存在。{hint}")
     try:
         return SentenceTransformer(name, device="cpu")
-    except Exception as exc:  # hub lookups, missing files, incompatible folders
-        raise InputError(f"无法加载向量模型“{name}”：{type(exc).__name__}。"
-                         "请先运行 python -m assistant train，或在 assistant.toml 中配置本地模型路径") from None
+    except Exception:  # hub lookups, missing files, incompatible folders
+        raise InputError(f"无法加载向量模型“{name}”：不是可用的模型文件夹，本机也无法联网下载。{hint}") from None
 
 
 @lru_cache(maxsize=2)

@@ -7,7 +7,6 @@ from functools import lru_cache
 from .paths import THEMES
 
 
-
 @lru_cache(maxsize=1)
 def _jieba():
     import logging

@@ -12,8 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from .knowledge import (PART_TITLES, SOURCE_ARTICLE, SOURCE_FORMAT, SOURCE_RULE, Entry,
-                        article_label, official_path)
+from .knowledge import (
+    PART_TITLES,
+    SOURCE_ARTICLE,
+    SOURCE_FORMAT,
+    SOURCE_RULE,
+    Entry,
+    article_label,
+    official_path,
+)
 from .retrieval import Hit, Retriever, get_retriever
 from .scope import foreign_subject
 
@@ -137,7 +144,8 @@ def answer(question: str, official: Path | str | None = None, embedder: str | No
         raise InputError("问题为空：请输入一个关于《政府信息公开条例》或年度报告格式的问题")
     if len(question) > MAX_QUESTION:
         raise InputError(f"问题太长（{len(question)} 字）：请把问题缩短到 {MAX_QUESTION} 字以内")
-    from .confidence import calibration, confidence as confidence_of
+    from .confidence import calibration
+    from .confidence import confidence as confidence_of
 
     retr = retriever(official, embedder)
     hits, info = retr.search(question)

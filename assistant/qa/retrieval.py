@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import math
 import re
 import unicodedata
@@ -27,11 +28,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..nlp.text import words
 from ..document.schema import part_label
-from ..numerals import parse_chinese as chinese_number, to_chinese
+from ..nlp.text import words
+from ..numerals import parse_chinese as chinese_number
+from ..numerals import to_chinese
 from .knowledge import SOURCE_ARTICLE, Entry, load_entries
 
+log = logging.getLogger(__name__)
 INDEX = "qa_index"  # models/qa_index.json + .safetensors, written by `train`
 
 # Colloquial spellings users type, mapped to the words the knowledge base uses.
@@ -141,7 +144,7 @@ class Ranking:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, values: dict) -> "Ranking":
+    def from_dict(cls, values: dict) -> Ranking:
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: float(v) for k, v in values.items() if k in names})
 
@@ -172,7 +175,7 @@ class Signals:
     rules: list[str] = dataclasses.field(default_factory=list)  # rules the question names
 
     @staticmethod
-    def stack(rows: list["Signals"]) -> "Signals":
+    def stack(rows: list[Signals]) -> Signals:
         def arrays(name):
             values = [getattr(r, name) for r in rows]
             return None if values[0] is None else np.vstack(values)
@@ -349,7 +352,7 @@ def embedder_fingerprint(embedder) -> str:
     return digest.hexdigest()[:16]
 
 
-def index_arrays(retr: "Retriever") -> tuple[dict, dict]:
+def index_arrays(retr: Retriever) -> tuple[dict, dict]:
     """The retriever's index as JSON metadata and arrays, for models/qa_index.*."""
     meta = {"entries": entries_key(retr.entries), "embedder": embedder_fingerprint(retr.embedder),
             "documents": retr.documents, "vocabulary": sorted(retr.vocabulary)}
@@ -379,7 +382,7 @@ def load_index(entries, embedder) -> dict | None:
 
 
 @lru_cache(maxsize=8)
-def _tokenizer(terms: tuple[str, ...], mode: str) -> "Tokenizer":
+def _tokenizer(terms: tuple[str, ...], mode: str) -> Tokenizer:
     return Tokenizer(terms, mode)
 
 
@@ -395,7 +398,8 @@ def build_retriever(official: str | None = None, embedder_name: str | None = Non
         try:
             embedder = load_encoder(embedder_name)
         except Exception as exc:  # InputError when models/ is not trained yet, ImportError, …
-            error = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+            error = getattr(exc, "message", None) or str(exc) or "向量模型无法加载"
+            log.warning("警告：%s；问答暂时只用关键词检索（BM25），准确率会降低", error)
     return Retriever(entries, embedder, error, index=load_index(entries, embedder) if prebuilt else None)
 
 

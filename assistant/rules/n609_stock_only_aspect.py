@@ -1,5 +1,5 @@
-from .base import Rule
 from ..nlp.schemes import ADVICE
+from .base import Rule
 
 
 class StockOnlyAspect(Rule):
