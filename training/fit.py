@@ -20,15 +20,8 @@ SEED = 20211
 def sparse(vectors: TfidfVectors, texts: list[str]):
     from scipy.sparse import csr_matrix
 
-    data, indices, indptr = [], [], [0]
-    for text in texts:
-        idx, weights = vectors.row(text)
-        order = np.argsort(idx)
-        indices.append(idx[order])
-        data.append(weights[order])
-        indptr.append(indptr[-1] + len(idx))
-    return csr_matrix((np.concatenate(data) if data else [], np.concatenate(indices) if indices else [], indptr),
-                      shape=(len(texts), len(vectors.vocabulary)))
+    idx, weights, sizes = vectors.rows(texts)
+    return csr_matrix((weights, idx, np.r_[0, np.cumsum(sizes)]), shape=(len(texts), len(vectors.vocabulary)))
 
 
 def fit_topics(texts: list[str], y: np.ndarray, terms: tuple[str, ...], c: float = 8.0,

@@ -16,7 +16,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, repeat
 from operator import add
 from pathlib import Path
 
@@ -50,6 +51,11 @@ def tokens(text: str, terms: tuple[str, ...]) -> Counter:
     return counts
 
 
+def row_starts(sizes: np.ndarray) -> np.ndarray:
+    """Where each row of concatenated sparse rows starts."""
+    return np.r_[0, np.cumsum(sizes)[:-1]]
+
+
 class TfidfVectors:
     """TF-IDF over a fixed vocabulary, as sparse rows (indices, weights)."""
 
@@ -59,21 +65,29 @@ class TfidfVectors:
         self.idf = np.asarray(idf, dtype=np.float64)
         self.terms = tuple(normalise(t) for t in terms)
 
-    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        counts = tokens(text, self.terms)
-        known = counts.keys() & self.index.keys()
-        if not known:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        idx = np.array([self.index[t] for t in known], dtype=np.int64)
-        weights = (1.0 + np.log(np.array([counts[t] for t in known], dtype=np.float64))) * self.idf[idx]
-        return idx, weights / max(float(np.linalg.norm(weights)), 1e-12)
-
-    def dense(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.vocabulary)))
+    def rows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse rows of many texts at once: (indices, weights, row sizes), rows concatenated."""
+        ids: list[int] = []
+        counts: list[int] = []
+        sizes = np.zeros(len(texts), dtype=np.int64)
+        get = self.index.get
         for r, text in enumerate(texts):
-            idx, weights = self.row(text)
-            out[r, idx] = weights
-        return out
+            found = tokens(text, self.terms)
+            ids.extend(map(get, found, repeat(-1)))  # -1: not in the vocabulary
+            counts.extend(found.values())
+            sizes[r] = len(found)
+        idx, tf = np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64)
+        known = idx >= 0
+        if not known.any():
+            return idx[known], tf[known], np.zeros(len(texts), dtype=np.int64)
+        filled = sizes > 0
+        sizes[filled] = np.add.reduceat(known.astype(np.int64), row_starts(sizes)[filled])
+        idx, tf = idx[known], tf[known]
+        weights = (1.0 + np.log(tf)) * self.idf[idx]
+        filled = sizes > 0
+        norms = np.ones(len(texts))
+        norms[filled] = np.sqrt(np.add.reduceat(weights * weights, row_starts(sizes)[filled]))
+        return idx, weights / np.repeat(np.maximum(norms, 1e-12), sizes), sizes
 
 
 def fit_vocabulary(texts: list[str], terms: tuple[str, ...], min_df: int = 2,
@@ -110,16 +124,29 @@ BOILERPLATE_FEATURES = ("facts", "has_fact", "zero_count", "dates", "named", "pl
                         "promise", "preamble", "slogan_verbs", "stock_phrases", "stock_share", "numbered_list")
 
 
-def _stock_share(text: str, stock: tuple[str, ...]) -> float:
-    """Share of the characters covered by stock phrases."""
-    covered = np.zeros(len(text), dtype=bool)
-    chars = set(text)
+@lru_cache(maxsize=4)
+def _by_first_char(stock: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = {}
     for phrase in stock:
-        start = text.find(phrase) if phrase[0] in chars else -1
+        groups.setdefault(phrase[0], []).append(phrase)
+    return {ch: tuple(phrases) for ch, phrases in groups.items()}
+
+
+def _stock_in(text: str, stock: tuple[str, ...]) -> list[str]:
+    """The stock phrases the text contains (only those whose first character it has are tried)."""
+    groups = _by_first_char(stock)
+    return [p for ch in set(text) for p in groups.get(ch, ()) if p in text]
+
+
+def _stock_share(text: str, found: list[str]) -> float:
+    """Share of the characters covered by the stock phrases found in the text."""
+    covered = bytearray(len(text))
+    for phrase in found:
+        start = text.find(phrase)
         while start >= 0:
-            covered[start:start + len(phrase)] = True
+            covered[start:start + len(phrase)] = b"\x01" * len(phrase)
             start = text.find(phrase, start + 1)
-    return float(covered.mean()) if len(text) else 0.0
+    return sum(covered) / len(text) if text else 0.0
 
 
 def boilerplate_features(text: str, stock: tuple[str, ...]) -> list[float]:
@@ -130,10 +157,11 @@ def boilerplate_features(text: str, stock: tuple[str, ...]) -> list[float]:
     zero = len(_ZERO.findall(text))
     dates = len(_DATE.findall(text))
     cap = lambda n: float(min(n, 3))  # noqa: E731
+    found = _stock_in(text, stock)
     return [cap(facts), float(facts + zero + dates > 0), cap(zero), cap(dates), cap(len(_NAMED.findall(text))),
             cap(len(_PLATFORM.findall(text))), cap(len(_ACTION.findall(text))), float(bool(_CONTACT.search(text))),
             float(bool(_PROMISE.search(text))), float(bool(_PREAMBLE.search(text))),
-            cap(len(_SLOGAN_VERB.findall(text))), cap(sum(1 for p in stock if p in text)), _stock_share(text, stock),
+            cap(len(_SLOGAN_VERB.findall(text))), cap(len(found)), _stock_share(text, found),
             float(bool(_NUMERAL_LIST.search(text)))]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import TfidfVectors, sentences, split_heading
+from .features import TfidfVectors, row_starts, sentences, split_heading
 from .schemes import TOPICS
 
 
@@ -33,13 +33,10 @@ class TopicModel:
     def piece_scores(self, texts: list[str]) -> np.ndarray:
         """Scores of each text taken as one piece (n × topics)."""
         out = np.zeros((len(texts), len(TOPICS)))
-        rows = [self.vectors.row(text) for text in texts]
-        sizes = np.array([len(idx) for idx, _ in rows])
-        if sizes.sum():
-            idx = np.concatenate([i for i, _ in rows])
-            weights = np.concatenate([w for _, w in rows])
-            sums = np.add.reduceat(self._by_token[idx] * weights[:, None], np.r_[0, np.cumsum(sizes)[:-1]], axis=0)
-            out[sizes > 0] = sums[sizes > 0]  # reduceat gives a neighbour's value for an empty row
+        idx, weights, sizes = self.vectors.rows(texts)
+        if len(idx):
+            filled = sizes > 0  # reduceat cannot express an empty row: those keep 0
+            out[filled] = np.add.reduceat(self._by_token[idx] * weights[:, None], row_starts(sizes)[filled], axis=0)
         return sigmoid(out + self.intercept)
 
     def scores(self, texts: list[str]) -> np.ndarray:
