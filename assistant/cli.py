@@ -5,6 +5,7 @@ import argparse
 import json
 import re
 import sys
+from pathlib import Path
 
 from .errors import InputError
 
@@ -89,20 +90,23 @@ def cmd_explain(args) -> int:
     return 0
 
 
-def cmd_train(args) -> int:
-    from .nlp.training import train
+def _training():
+    """The training package, beside assistant/ in the checkout; only these two commands use it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    try:
+        import training.train
+    except ImportError:
+        raise InputError("训练和评测需要项目源码（training/ 目录）：请在源码目录中运行 python -m assistant train") from None
+    return training.train
 
-    train()
+
+def cmd_train(args) -> int:
+    _training().train()
     return 0
 
 
 def cmd_evaluate(args) -> int:
-    from .nlp.training import evaluate
-    from .qa.evaluate import run
-
-    evaluate()
-    print("\n问答（corpus/eval/qa.jsonl）")
-    run()
+    _training().evaluate()
     return 0
 
 

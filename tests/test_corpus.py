@@ -68,7 +68,12 @@ def _previous_file(expected):
 
 
 READABLE = [p for p in EXPECTED if not load(p).get("unreadable")]
-NLP_RULES = {"N601", "N602"}  # statistical: judged by agreement over the corpus, not report by report
+NLP_RULES = {"N601", "N602", "N609"}  # statistical: checked report by report below, known errors recorded
+# Known errors of the NLP rules, one per report, each a strict xfail: fixing one makes its test
+# pass unexpectedly and forces the entry out of this list.
+KNOWN_NLP_ERRORS = {
+    "zhoukou-2021": "N609 takes the sample's inspection routine (每天检查、每周通报、每月讲评) for stock prose",
+}
 
 
 def _findings(expected_path):
@@ -101,13 +106,18 @@ def test_corpus_findings(expected_path):
     assert fired - NLP_RULES == wanted - NLP_RULES, [f"{f.rule} {f.message}" for f in result.findings]
 
 
-def test_corpus_nlp_findings_agree():
-    """N601/N602 agree with the recorded findings on at least 90% of the reports."""
-    agree = []
-    for path in READABLE:
-        fired, wanted, _ = _findings(path)
-        agree.append(fired & NLP_RULES == wanted & NLP_RULES)
-    assert sum(agree) / len(agree) >= 0.9, [p.name for p, ok in zip(READABLE, agree) if not ok]
+def _nlp_case(path):
+    name = path.name.split(".")[0]
+    reason = KNOWN_NLP_ERRORS.get(name)
+    return pytest.param(path, id=name, marks=pytest.mark.xfail(strict=True, reason=reason) if reason else ())
+
+
+@pytest.mark.parametrize("expected_path", [_nlp_case(p) for p in READABLE])
+def test_corpus_nlp_findings(expected_path):
+    """N601/N602/N609 fire exactly as recorded for each report."""
+    fired, wanted, result = _findings(expected_path)
+    assert fired & NLP_RULES == wanted & NLP_RULES, [f"{f.rule} {f.message}" for f in result.findings
+                                                    if f.rule in NLP_RULES]
 
 
 def test_corpus_specs_agree_with_their_documents():

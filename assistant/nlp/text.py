@@ -1,10 +1,9 @@
-"""Chinese text utilities: jieba with our domain dictionary, sentence splitting."""
+"""Word tokens for question answering: jieba with our domain dictionary."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from ..document.normalize import split_sentences  # noqa: F401  (the one splitter, used by nlp and qa)
 from .paths import THEMES
 
 

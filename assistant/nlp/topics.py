@@ -1,100 +1,54 @@
-"""Topics of 总体情况 sentences and paragraphs, and the schemes that map them to aspects."""
+"""Topics of 总体情况 text: one logistic regression per topic over TF-IDF features (numpy only).
+
+A text's score for a topic is the best of its own score and the scores of its sentences and
+sub-heading: one clear statement is enough to cover a topic, however short.
+"""
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
 
+from .features import TfidfVectors, row_starts, sentences, split_heading
 from .schemes import TOPICS
-from .text import split_sentences, words
 
 
-def tfidf_features() -> FeatureUnion:
-    """Word (jieba) and character n-gram TF-IDF: words carry domain terms, characters survive typos.
-
-    Terms found in more than a fifth of the texts (工作, 政务公开, 的 …) say nothing about the
-    topic and only make the model lean on the report's general register, so they are dropped.
-    """
-    return FeatureUnion([
-        ("words", TfidfVectorizer(analyzer=words, sublinear_tf=True, max_df=0.2)),
-        ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2, max_df=0.2)),
-    ])
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
 
 
-def linear_head(seed: int):
-    from sklearn.linear_model import LogisticRegression  # training only: keeps loading light
-    from sklearn.multiclass import OneVsRestClassifier
+def pieces(text: str) -> list[str]:
+    """The text, its sub-heading and its sentences: what is scored for one text."""
+    heading, body = split_heading(text)
+    parts = [text] + ([heading] if heading else []) + (sentences(body) if body else [])
+    return list(dict.fromkeys(p for p in parts if p))
 
-    return OneVsRestClassifier(LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000,
-                                                  random_state=seed))
 
+class TopicModel:
+    def __init__(self, vectors: TfidfVectors, coef: np.ndarray, intercept: np.ndarray, thresholds: np.ndarray):
+        self.vectors = vectors
+        self.coef = np.asarray(coef, dtype=np.float64)  # topics × vocabulary
+        self._by_token = np.ascontiguousarray(self.coef.T)  # rows gathered per token when scoring
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.thresholds = np.asarray(thresholds, dtype=np.float64)
 
-class TopicClassifier(ClassifierMixin, BaseEstimator):
-    """Multi-label topic classifier: scores sentences, aggregates them per paragraph.
+    def piece_scores(self, texts: list[str]) -> np.ndarray:
+        """Scores of each text taken as one piece (n × topics)."""
+        out = np.zeros((len(texts), len(TOPICS)))
+        idx, weights, sizes = self.vectors.rows(texts)
+        if len(idx):
+            filled = sizes > 0  # reduceat cannot express an empty row: those keep 0
+            out[filled] = np.add.reduceat(self._by_token[idx] * weights[:, None], row_starts(sizes)[filled], axis=0)
+        return sigmoid(out + self.intercept)
 
-    `features` turns texts into vectors (TF-IDF by default, or embeddings); one calibrated
-    logistic regression per topic scores them. A paragraph's score for a topic blends its own
-    score with the best score of its sentences, so one clear sentence is enough to cover a topic.
-    """
-
-    def __init__(self, features=None, threshold: float = 0.5, blend: float = 0.5, seed: int = 0):
-        self.features = features
-        self.threshold = threshold
-        self.blend = blend
-        self.seed = seed
-
-    def fit(self, texts: list[str], y: np.ndarray):
-        self.features_ = clone(self.features if self.features is not None else tfidf_features())
-        head = linear_head(self.seed).fit(self.features_.fit(list(texts)).transform(list(texts)), np.asarray(y))
-        # One logistic regression per topic, kept as plain arrays: scoring is one matrix product
-        # and the model persists as safetensors + JSON (assistant/nlp/persist.py).
-        self.coef_ = np.vstack([estimator.coef_[0] for estimator in head.estimators_])
-        self.intercept_ = np.array([estimator.intercept_[0] for estimator in head.estimators_])
-        self.classes_ = np.arange(len(TOPICS))
-        return self
-
-    def sentence_scores(self, texts: list[str]) -> np.ndarray:
-        return expit(self.features_.transform(texts) @ self.coef_.T + self.intercept_)
-
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Per-text topic scores (n_texts × 7); multi-sentence texts are aggregated."""
-        texts = list(texts)
-        pieces = [split_sentences(t) or [t] for t in texts]
-        flat = texts + [s for p in pieces for s in p]
-        scores = self.sentence_scores(flat)
-        own, rest = scores[:len(texts)], scores[len(texts):]
-        out = np.empty_like(own)
-        start = 0
-        for i, sentences in enumerate(pieces):
-            best = rest[start:start + len(sentences)].max(axis=0)
-            start += len(sentences)
-            out[i] = own[i] if len(sentences) == 1 else self.blend * own[i] + (1 - self.blend) * best
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """Scores of each text: the best of its pieces (n × topics)."""
+        split = [pieces(t) for t in texts]
+        flat = self.piece_scores([p for ps in split for p in ps])
+        out, start = np.zeros((len(texts), len(TOPICS))), 0
+        for r, ps in enumerate(split):
+            if ps:
+                out[r] = flat[start:start + len(ps)].max(axis=0)
+            start += len(ps)
         return out
 
-    def predict(self, texts: list[str]) -> np.ndarray:
-        return (self.predict_proba(texts) >= self.threshold).astype(int)
-
-
-class TopicEnsemble(ClassifierMixin, BaseEstimator):
-    """Mean of the members' topic scores (TF-IDF and embedding classifiers)."""
-
-    def __init__(self, members: tuple = (), threshold: float = 0.5):
-        self.members = members
-        self.threshold = threshold
-
-    def fit(self, texts: list[str], y: np.ndarray):
-        self.members_ = tuple(clone(m).fit(texts, y) for m in self.members)
-        self.classes_ = np.arange(len(TOPICS))
-        return self
-
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        return np.mean([m.predict_proba(texts) for m in self.members_], axis=0)
-
-    def predict(self, texts: list[str]) -> np.ndarray:
-        return (self.predict_proba(texts) >= self.threshold).astype(int)
-
-
-def labels_to_matrix(labels: list[list[str]]) -> np.ndarray:
-    return np.array([[int(topic in item) for topic in TOPICS] for item in labels])
+    def labels(self, row: np.ndarray) -> list[str]:
+        return [t for t, s, th in zip(TOPICS, row, self.thresholds) if s >= th]

@@ -9,22 +9,19 @@ says what the assistant can help with.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..nlp.text import split_sentences
 from .knowledge import (
     PART_TITLES,
     SOURCE_ARTICLE,
-    SOURCE_FAQ,
     SOURCE_FORMAT,
     SOURCE_RULE,
     Entry,
     article_label,
     official_path,
 )
-from .retrieval import Hit, Retriever, get_retriever, normalise
+from .retrieval import Hit, Retriever, get_retriever
 from .scope import foreign_subject
 
 MAX_QUESTION = 500
@@ -42,30 +39,21 @@ def retriever(official: Path | str | None = None, embedder: str | None = None) -
     return get_retriever(str(path) if path.is_file() else None, embedder)
 
 
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"[^\u4e00-\u9fff0-9a-z]", "", normalise(text))
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
 def direct_answer(entry: Entry, question: str) -> str:
-    """The entry's answer with the sentence that fits the question best first.
+    """The governing rule first, then its conditions and exceptions, then the deadlines.
 
-    FAQ answers already start with the direct answer; for articles and format entries the
-    sentence sharing most with the question leads, and the deadlines of an article follow.
+    Entries are written rule-first, so their sentences keep their order (moving the sentence
+    that shares most words with the question to the front opened answers with "二是…"). An
+    article's conditions and exceptions follow as a list, its time limits last.
     """
     text = entry.answer.strip()
     if entry.source == SOURCE_RULE:
         return f"检查规则 {entry.rule}“{entry.title}”。\n{text}"
-    sentences = split_sentences(text)
-    if entry.source != SOURCE_FAQ and len(sentences) > 1:
-        asked = _bigrams(question)
-        overlap = [len(asked & _bigrams(s)) for s in sentences]
-        best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
-        if best > 0 and overlap[best] > overlap[0]:
-            sentences = [sentences[best]] + sentences[:best] + sentences[best + 1:]
-        text = "".join(sentences)
+    conditions = [c for c in entry.conditions if c not in text]
+    if conditions:
+        text += "\n条件和例外：" + "；".join(conditions) + "。"
     if entry.time_limits and not any(t["limit"] in text for t in entry.time_limits):
-        text += "期限：" + "；".join(f"{t['what']}为{t['limit']}（{t['from']}）" for t in entry.time_limits) + "。"
+        text += "\n期限：" + "；".join(f"{t['what']}为{t['limit']}（{t['from']}）" for t in entry.time_limits) + "。"
     return text
 
 

@@ -40,6 +40,7 @@ class Entry:
     article: int | None = None  # for 条例 entries
     part: str | None = None  # for format entries tied to one part
     rule: str | None = None  # for 规则 entries
+    conditions: list[str] = field(default_factory=list)  # conditions and exceptions of an article
     time_limits: list[dict] = field(default_factory=list)
     official: str | None = None  # official wording of the article, when supplied
 
@@ -137,7 +138,7 @@ def _article_entries(official: dict[int, str]) -> list[Entry]:
         if number in official:
             text += "。" + official[number]
         entries.append(Entry(
-            id=row["id"], source=SOURCE_ARTICLE, title=row["title"], text=text, answer=row["summary"],
+            id=row["id"], source=SOURCE_ARTICLE, title=row["title"], text=text, answer=row["summary"], conditions=list(row.get("conditions", [])),
             citations=citations_for([number]), keywords=list(row.get("keywords", [])),
             questions=list(row.get("questions", [])), article=number, time_limits=list(limits),
             official=official.get(number)))

@@ -10,18 +10,21 @@ retriever works on BM25 alone and says so (`Retriever.embedder_error`).
 Scores are fused as a weighted mean on a 0..1 scale: BM25 relative to the best entry, cosine
 with the entry's text, best cosine with one of its typical questions, and the idf-weighted
 share of the question's words the entry contains; article entries get a head start. The
-weights and BM25's k1 and b (`Ranking`) are chosen by tuning.py on the knowledge base's own
+weights and BM25's k1 and b (`Ranking`) are chosen by training/qa_tuning.py on the knowledge base's own
 questions and stored with the refusal calibration. How sure a match is lives in confidence.py.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import logging
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -32,6 +35,7 @@ from ..numerals import to_chinese
 from .knowledge import SOURCE_ARTICLE, Entry, load_entries
 
 log = logging.getLogger(__name__)
+INDEX = "qa_index"  # models/qa_index.json + .safetensors, written by `train`
 
 # Colloquial spellings users type, mapped to the words the knowledge base uses.
 _COLLOQUIAL = (
@@ -87,7 +91,7 @@ class Tokenizer:
 
     def __init__(self, terms, mode: str = "bigrams"):
         self.mode = mode
-        self.terms = sorted({t for t in terms if 2 <= len(t) <= 12}, key=len, reverse=True)
+        self.terms = sorted({t for t in terms if 2 <= len(t) <= 12}, key=lambda t: (-len(t), t))  # deterministic
         self._memo: dict[str, list[str]] = {}
 
     def __call__(self, text: str) -> list[str]:
@@ -121,10 +125,10 @@ def _entry_terms(entries) -> list[str]:
 class Ranking:
     """How the signals of retrieval are fused into one score (all on a 0..1 scale).
 
-    The values are not chosen by hand: `tuning.select()` picks them on a development set built
+    The values are not chosen by hand: `training.qa_tuning.select()` picks them on a development set built
     from the knowledge base's own typical questions (never corpus/eval/qa.jsonl), `train` stores
     them in models/qa_calibration.json next to the refusal calibration, and `get_retriever()`
-    reads them from there (tuning.ranking_for). The defaults below are only the untuned
+    reads them from there (get_retriever). The defaults below are only the untuned
     starting point, used when nothing has been selected yet.
     """
     bm25: float = 1.0  # BM25 relative to the best entry
@@ -185,13 +189,18 @@ class Retriever:
     holds (in all its text; in its title and keywords), fused with the weights of `ranking`."""
 
     def __init__(self, entries: tuple[Entry, ...], embedder=None, embedder_error: str | None = None,
-                 ranking: Ranking = UNTUNED, mode: str = "bigrams"):
+                 ranking: Ranking = UNTUNED, mode: str = "bigrams", index: dict | None = None):
+        """`index`: the prebuilt index of models/ (load_index) for these entries, or None to build it."""
         self.entries = entries
         self.tokenize = _tokenizer(tuple(_entry_terms(entries)), mode)
         self.words = _tokenizer((), "words")  # plain words, for coverage
-        self.documents = [self._document_tokens(e) for e in entries]
+        if index is not None:
+            self.documents, self.vocabulary = index["documents"], set(index["vocabulary"])
+        else:
+            self.documents = [self._document_tokens(e) for e in entries]
+            self.vocabulary = {t for e in entries
+                               for t in self.words(" ".join([e.title, *e.keywords, *e.questions, e.text]))}
         self._bm25: dict[tuple[float, float], object] = {}
-        self.vocabulary = {t for e in entries for t in self.words(" ".join([e.title, *e.keywords, *e.questions, e.text]))}
         # word overlap: the entries' text as one string each; a question word counts where it
         # occurs as a substring (jieba cuts 政府信息公开 and 信息公开申请 differently)
         self._haystacks = [normalise(" ".join([e.title, *e.keywords, *e.questions, e.text])) for e in entries]
@@ -204,7 +213,9 @@ class Retriever:
         self.embedder_error = embedder_error
         self.ranking = ranking
         self._body = self._questions = self._owner = None
-        if embedder is not None:
+        if embedder is not None and index is not None and "body" in index:
+            self._body, self._questions, self._owner = index["body"], index["questions"], index["owner"]
+        elif embedder is not None:
             self._encode_entries()
 
     @property
@@ -318,14 +329,67 @@ class Retriever:
         return hits, info
 
 
+def entries_key(entries) -> str:
+    """What the prebuilt index depends on: every entry's indexed text."""
+    digest = hashlib.sha256()
+    for e in entries:
+        digest.update(json.dumps([e.id, e.title, e.text, e.answer, e.keywords, e.questions],
+                                 ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
+def embedder_fingerprint(embedder) -> str:
+    """The embedder's identity: its label and, for a folder, its weights and tokenizer."""
+    if embedder is None:
+        return "bm25"
+    from ..nlp.embedder import embedder_label, embedder_name
+
+    digest = hashlib.sha256(embedder_label().encode())  # not the absolute path: checkouts move
+    folder = Path(embedder_name())
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*.safetensors")) + sorted(folder.rglob("tokenizer.json")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def index_arrays(retr: Retriever) -> tuple[dict, dict]:
+    """The retriever's index as JSON metadata and arrays, for models/qa_index.*."""
+    meta = {"entries": entries_key(retr.entries), "embedder": embedder_fingerprint(retr.embedder),
+            "documents": retr.documents, "vocabulary": sorted(retr.vocabulary)}
+    arrays = {} if retr.embedder is None else {"body": retr._body, "questions": retr._questions,
+                                                 "owner": retr._owner}
+    return meta, arrays
+
+
+def load_index(entries, embedder) -> dict | None:
+    """The prebuilt index of models/ when it was built for these entries (and embedder); else None
+    with a warning: the retriever then builds it in memory (tokenising, no fitting)."""
+    from ..nlp.bundle import read_arrays, read_json, warn
+    from ..nlp.paths import MODELS
+
+    meta_path, array_path = MODELS / f"{INDEX}.json", MODELS / f"{INDEX}.safetensors"
+    if not meta_path.exists():
+        return None
+    meta = read_json(meta_path)
+    if meta["entries"] != entries_key(entries):
+        warn("知识库在训练之后有改动，问答索引已过时，本次在内存中重建：请运行 python -m assistant train")
+        return None
+    index = {"documents": meta["documents"], "vocabulary": meta["vocabulary"]}
+    if embedder is not None and meta["embedder"] == embedder_fingerprint(embedder) and array_path.exists():
+        arrays = read_arrays(array_path)
+        index.update(body=arrays["body"], questions=arrays["questions"], owner=arrays["owner"].astype(int))
+    return index
+
+
 @lru_cache(maxsize=8)
 def _tokenizer(terms: tuple[str, ...], mode: str) -> Tokenizer:
     return Tokenizer(terms, mode)
 
 
 def build_retriever(official: str | None = None, embedder_name: str | None = None,
-                    use_embedder: bool = True) -> Retriever:
-    """A retriever with the untuned ranking (tuning starts from it)."""
+                    use_embedder: bool = True, prebuilt: bool = True) -> Retriever:
+    """A retriever with the untuned ranking (tuning starts from it); `prebuilt`: use the index of
+    models/ when it fits (training builds its own)."""
     from ..nlp.embedder import load_encoder
 
     entries = load_entries(official)
@@ -336,16 +400,18 @@ def build_retriever(official: str | None = None, embedder_name: str | None = Non
         except Exception as exc:  # InputError when models/ is not trained yet, ImportError, …
             error = getattr(exc, "message", None) or str(exc) or "向量模型无法加载"
             log.warning("警告：%s；问答暂时只用关键词检索（BM25），准确率会降低", error)
-    return Retriever(entries, embedder, error)
+    return Retriever(entries, embedder, error, index=load_index(entries, embedder) if prebuilt else None)
 
 
 @lru_cache(maxsize=4)
 def get_retriever(official: str | None = None, embedder_name: str | None = None,
                   use_embedder: bool = True) -> Retriever:
     """The process-wide retriever (entry vectors are computed once), with the ranking chosen on
-    the knowledge base's own questions (tuning.py)."""
-    from .tuning import ranking_for
+    the knowledge base's own questions (training/qa_tuning.py)."""
+    from .confidence import stored_mode
 
     retr = build_retriever(official, embedder_name, use_embedder)
-    retr.ranking = ranking_for(retr)
+    stored = stored_mode(retr)
+    # the ranking `train` chose for this retrieval mode (training/qa_tuning.py); untuned before training
+    retr.ranking = Ranking.from_dict(stored["ranking"]) if stored and "ranking" in stored else UNTUNED
     return retr

@@ -115,6 +115,10 @@ def main():
         ones = sum(o["boilerplate"] for o in bp)
         print(f"boilerplate: {len(bp)} items in {len({o['doc'] for o in bp})} documents; "
               f"1 = {ones} ({ones / len(bp):.0%}), 0 = {len(bp) - ones}")
+    labelled = [o for o in items if "boilerplate" in o]
+    if labelled:
+        ones = sum(o["boilerplate"] for o in labelled)
+        print(f"topic items with a boilerplate label: {len(labelled)}; 1 = {ones}, 0 = {len(labelled) - ones}")
 
     texts = [o["text"] for o in items] + [o["text"] for o in bp]
     labels = [o["id"] for o in items] + [o["id"] for o in bp]

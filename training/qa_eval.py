@@ -18,8 +18,8 @@ import statistics
 import time
 from pathlib import Path
 
-from ..nlp.paths import CORPUS
-from .knowledge import SOURCE_ARTICLE, SOURCE_FORMAT
+from assistant.nlp.paths import CORPUS
+from assistant.qa.knowledge import SOURCE_ARTICLE, SOURCE_FORMAT
 
 EVAL = CORPUS / "eval" / "qa.jsonl"
 
@@ -66,8 +66,8 @@ def _correct_cited(item: dict, result: dict, n: int) -> bool:
 
 def run(path: Path = EVAL, official=None, embedder=None, log=print, show_errors: bool = False) -> dict:
     """Print and return the metrics of `ask` on the evaluation set."""
-    from .answer import answer, compose, retriever
-    from .confidence import calibration
+    from assistant.qa.answer import answer, compose, retriever
+    from assistant.qa.confidence import calibration
 
     items = load_eval(path)
     start = time.perf_counter()
@@ -114,7 +114,7 @@ def run(path: Path = EVAL, official=None, embedder=None, log=print, show_errors:
         "latency_median_ms": 1000 * statistics.median(latencies) if latencies else 0.0,
         "latency_p95_ms": 1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0,
         "load_seconds": load_seconds, "mode": retr.mode, "embedder_error": retr.embedder_error,
-        "threshold": cal["threshold"], "calibration_refitted": bool(cal.get("fitted_in_memory")),
+        "threshold": cal["threshold"], "calibration_stale": bool(cal.get("stale")),
         "articles_as_primary": len(primaries), "ranking": retr.ranking.as_dict(),
     }
     log(f"\n问答（{path.name}，{len(items)} 题：范围内 {n_in}，范围外 {n_out}；检索方式：{retr.mode}）")
@@ -129,7 +129,7 @@ def run(path: Path = EVAL, official=None, embedder=None, log=print, show_errors:
     log(f"  每题耗时 中位数 {metrics['latency_median_ms']:.1f} ms，95% 分位 {metrics['latency_p95_ms']:.1f} ms"
         f"（加载 {load_seconds:.1f} 秒）")
     log(f"  作为首要依据出现的条文：{len(primaries)}/56；拒答阈值 {cal['threshold']}"
-        + ("（校准已在内存中重算）" if cal.get("fitted_in_memory") else ""))
+        + ("（校准已过时：请重新训练）" if cal.get("stale") else ""))
     if show_errors:
         for kind, item, result in errors:
             cited = [c.get("article") or c.get("part") for c in result["citations"]]

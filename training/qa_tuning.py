@@ -29,7 +29,7 @@ import json
 
 import numpy as np
 
-from .retrieval import UNTUNED, Hit, Ranking, Retriever, Signals
+from assistant.qa.retrieval import UNTUNED, Hit, Ranking, Retriever, Signals
 
 FOLDS = 4
 GRID = {  # body and question only with an embedder; BM25's weight is the unit
@@ -61,7 +61,7 @@ def _folds(retr: Retriever) -> list[frozenset[str]]:
 
 def ours(retr: Retriever) -> bool:
     """The retriever uses the StaticEmbedding `train` builds (trained on the typical questions)."""
-    from ..nlp.embedder import EMBEDDER_DIR, embedder_name
+    from assistant.nlp.embedder import EMBEDDER_DIR, embedder_name
 
     return retr.embedder is not None and embedder_name() == str(EMBEDDER_DIR)
 
@@ -77,23 +77,23 @@ def fold_embedders(retr: Retriever, log=None) -> list | None:
     """
     if not ours(retr):
         return None
-    from ..nlp import training
+    from .corpus import load_corpus
+    from .embedder import SEED, qa_embedder
 
-    corpus = training.load_corpus()
+    corpus = load_corpus()
     embedders = []
     for f, fold in enumerate(_folds(retr)):
         if log:
             log(f"  开发集第 {f + 1}/{FOLDS} 折：训练不含该折问题的向量模型……")
         pairs = [(q, body) for q, body in corpus.qa_pairs if q not in fold]
-        embedders.append(training._embedder_for(corpus.texts, corpus.y, dataclasses.replace(corpus, qa_pairs=pairs),
-                                                training.SEED))
+        embedders.append(qa_embedder(dataclasses.replace(corpus, qa_pairs=pairs), SEED))
     return embedders
 
 
 def collect(retr: Retriever, bm25_params, embedders=None) -> tuple[list, list]:
     """The development set and, per fold, its held-out index, the positions of its questions
     in the set and their Signals stacked per (k1, b)."""
-    from .confidence import held_out
+    from .qa_calibration import held_out
 
     items = dev_set(retr)
     folds = []
@@ -107,8 +107,9 @@ def collect(retr: Retriever, bm25_params, embedders=None) -> tuple[list, list]:
 
 def measure(ranking: Ranking, items, folds) -> dict:
     """Development top-1 and top-3 of one ranking: what `answer` would cite (answer.citations_of)."""
-    from .answer import _related_json, citations_of
-    from .evaluate import _correct_cited
+    from assistant.qa.answer import _related_json, citations_of
+
+    from .qa_eval import _correct_cited
 
     top1 = top3 = 0
     for held, positions, by_params in folds:
@@ -151,18 +152,3 @@ def select(retr: Retriever, log=None, compare: dict[str, Ranking] | None = None,
         log(f"问答排序权重（开发集 {best_metrics['n']} 题）：top-1 {best_metrics['top1']:.3f}，"
             f"top-3 {best_metrics['top3']:.3f}；{json.dumps(best.as_dict())}")
     return best, report
-
-
-def ranking_for(retr: Retriever) -> Ranking:
-    """The ranking stored by `train` for this retrieval mode. When the knowledge base or the
-    embedder changed since, the stored one is still used (until the next `train`); without a
-    stored one it is selected now, except for our own embedder, which needs the fold embedders
-    of `train`: then the untuned defaults apply."""
-    from .confidence import stored_mode
-
-    stored = stored_mode(retr)
-    if stored and "ranking" in stored:
-        return Ranking.from_dict(stored["ranking"])
-    if ours(retr):
-        return UNTUNED
-    return select(retr)[0]

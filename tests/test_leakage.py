@@ -1,0 +1,22 @@
+"""Evaluation sets share no long character run with training or knowledge-base text."""
+import sys
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+from training import leakage  # noqa: E402
+
+
+def test_no_eval_item_leaks():
+    assert leakage.report() == {"topics_external": {}, "qa": {}}
+
+
+def test_leak_is_detected():
+    reference = ["镇里修好了东河桥和西村的三条机耕路，全年共投入资金八十万元。"]
+    found = leakage.leaks({"e1": "今年镇里修好了东河桥和西村的三条机耕路吗", "e2": "依申请公开的答复期限是多久"}, reference)
+    assert list(found) == ["e1"]
+
+
+def test_frozen_sets_are_large_enough():
+    topics = (ROOT / "corpus" / "eval" / "topics_external.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len([line for line in topics if line.strip()]) >= 150
