@@ -5,7 +5,6 @@ import argparse
 import json
 import re
 import sys
-from pathlib import Path
 
 from .errors import InputError
 
@@ -91,13 +90,10 @@ def cmd_explain(args) -> int:
 
 
 def _training():
-    """The training package, beside assistant/ in the checkout; only these two commands use it."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    try:
-        import training.train
-    except ImportError:
-        raise InputError("训练和评测需要项目源码（training/ 目录）：请在源码目录中运行 python -m assistant train") from None
-    return training.train
+    """The training package: only these two commands import it (the runtime never does)."""
+    from .training import train
+
+    return train
 
 
 def cmd_train(args) -> int:

@@ -1,10 +1,7 @@
 """Evaluation sets share no long character run with training or knowledge-base text."""
-import sys
+from assistant.training import leakage
 
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT))
-from training import leakage  # noqa: E402
 
 
 def test_no_eval_item_leaks():

@@ -146,8 +146,8 @@ def test_saved_models_score_like_fitted_ones(tmp_path):
     """safetensors + JSON round trip: a reloaded model gives the fitted model's scores."""
     sys.path.insert(0, str(ROOT))
     from assistant.nlp.bundle import load_boilerplate, load_topics
-    from training.corpus import labels_to_matrix
-    from training.fit import fit_boilerplate, fit_topics, save_boilerplate, save_topics
+    from assistant.training.corpus import labels_to_matrix
+    from assistant.training.fit import fit_boilerplate, fit_topics, save_boilerplate, save_topics
 
     texts = ["全年主动公开政府信息1200条。", "召开领导小组会议研究部署。", "开展条例培训2期。",
              "收到依申请公开申请5件。", "更新政府网站栏目。", "开展考核评议。", "清理规范性文件。"] * 3

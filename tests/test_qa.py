@@ -190,7 +190,7 @@ def test_bm25_alone_when_no_embedder_loads():
 
 def test_held_out_index_drops_the_question_text():
     from assistant.qa.answer import retriever
-    from training.qa_calibration import held_out
+    from assistant.training.qa_calibration import held_out
 
     retr = retriever()
     faq = next(e for e in retr.entries if e.source == "常见问题")
@@ -209,7 +209,7 @@ def test_ranking_is_chosen_without_the_eval_set(monkeypatch):
     from pathlib import Path
 
     from assistant.qa.retrieval import build_retriever
-    from training import qa_tuning as tuning
+    from assistant.training import qa_tuning as tuning
 
     read_text = Path.read_text
 

@@ -125,7 +125,7 @@ def _entry_terms(entries) -> list[str]:
 class Ranking:
     """How the signals of retrieval are fused into one score (all on a 0..1 scale).
 
-    The values are not chosen by hand: `training.qa_tuning.select()` picks them on a development set built
+    The values are not chosen by hand: `assistant.training.qa_tuning.select()` picks them on a development set built
     from the knowledge base's own typical questions (never corpus/eval/qa.jsonl), `train` stores
     them in models/qa_calibration.json next to the refusal calibration, and `get_retriever()`
     reads them from there (get_retriever). The defaults below are only the untuned

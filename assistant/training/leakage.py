@@ -11,7 +11,8 @@ import json
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..config import ROOT
+
 CORPUS = ROOT / "corpus"
 N = 12  # characters; a shared run this long is a copied phrase, not a shared term
 _DROP = re.compile(r"[\s，。；：、,.;:！？!?“”\"'‘’（）()《》〈〉【】\[\]—…·/|-]")
