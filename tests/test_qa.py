@@ -292,3 +292,13 @@ def test_answer_states_the_rule_before_its_conditions():
     assert text.startswith(entry.answer.strip())
     assert text.index("条件和例外：") > len(entry.answer.strip()) - 1
     assert all(c in text for c in entry.conditions)
+
+
+def test_prebuilt_index_is_current():
+    """The index in models/ matches the knowledge base, rule documentation included (a rule's
+    docstring is a knowledge-base entry): editing either means running train."""
+    from assistant.qa.answer import retriever
+    from assistant.qa.retrieval import load_index
+
+    retr = retriever()
+    assert load_index(retr.entries, retr.embedder) is not None, "models/qa_index.* is stale: run train"
