@@ -294,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--hostile", action="store_true",
                        help="恶意输入：每个恶意文件的耗时和内存峰值，以及恶意 /check 进行时网页的响应时间")
     bench.set_defaults(func=cmd_bench)
+
+    from .review.commands import add_parser as add_review
+
+    add_review(sub, _positive)
     return parser
 
 
