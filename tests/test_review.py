@@ -1,0 +1,375 @@
+"""The reviewer workspace of CONTRACT.md: store, import, pairing, versions, triage, export, crashes, concurrency."""
+import copy
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from support.render import load_spec, render
+
+from assistant.checker import CheckOptions
+from assistant.errors import InputError
+from assistant.review.export import export
+from assistant.review.importer import import_paths
+from assistant.review.queries import record, report_rows, report_view
+from assistant.review.store import Store, agency_key, fingerprint
+
+from conftest import CORPUS, ROOT
+
+FAST = CheckOptions(nlp=False)
+SPECS = CORPUS / "specs"
+ROW_KEYS = {"id", "agency", "year", "level", "errors", "warnings", "infos", "paired_with", "status"}
+
+
+def run(*args, cwd=ROOT, timeout=180):
+    return subprocess.run([sys.executable, "-m", "assistant", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def spec(name: str) -> dict:
+    return copy.deepcopy(load_spec(SPECS / f"{name}.json"))
+
+
+def scjg_2024(sum_error: bool = True, carried_over_fixed: bool = False, review_error: bool = False) -> dict:
+    """安平市市场监督管理局 2024: its 上年结转 disagrees with 2023's 结转下年度继续办理 (C502) unless fixed;
+    a wrong 本年新收 total that no version corrects; optionally a wrong 行政复议 total."""
+    s = spec("anping-scjg-2024")
+    table3 = s["tables"]["table3"]
+    if carried_over_fixed:
+        table3["上年结转"] = dict(table3["上年结转"], 自然人=2, 总计=3)
+    if sum_error:
+        table3["本年新收"]["总计"] += 1
+    if review_error:
+        s["tables"]["table4"]["行政复议"]["总计"] += 1
+    return s
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = Store(str(tmp_path / "review.db"))
+    yield opened
+    opened.close()
+
+
+def rows_by_year(store):
+    return {row["year"]: row for row in report_rows(store)}
+
+
+def rules_of(view):
+    return sorted(f["rule"] for f in view["findings"])
+
+
+def test_agency_key_folds_forms_of_one_name():
+    assert agency_key("青石县人民政府") == agency_key("青石县政府") == agency_key("青石县 政府")
+    assert agency_key("青石县人民政府办公室") == agency_key("青石县政府办") == agency_key("青石县政府办公室")
+    assert agency_key("ＡＢ市　人民政府") == agency_key("AB市政府")
+    assert agency_key("青石县教育局") != agency_key("青石县卫生健康局")
+
+
+def test_fingerprint_keeps_numbers_drops_spacing_and_punctuation():
+    location = {"part": 3, "table": "table3", "row": "总计"}
+    base = fingerprint("T303", location, "合计 6,247 条，与 12.5 不符。")
+    assert base == fingerprint("T303", dict(reversed(location.items())), "合计6247条, 与12.5不符")
+    assert base != fingerprint("T303", location, "合计 6,248 条，与 12.5 不符。")
+    assert base != fingerprint("T303", location, "合计 6,247 条，与 125 不符。")
+    assert base != fingerprint("T304", location, "合计 6,247 条，与 12.5 不符。")
+    assert base != fingerprint("T303", {"part": 3}, "合计 6,247 条，与 12.5 不符。")
+
+
+def test_store_is_migrated_on_open_in_wal_mode(tmp_path):
+    path = tmp_path / "review.db"
+    Store(str(path)).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"reports", "findings", "triage"} <= tables
+    reopened = Store(f"sqlite:///{path}")  # a SQLAlchemy URL names the same store
+    assert reopened.tables() and report_rows(reopened) == []
+    reopened.close()
+    with pytest.raises(InputError, match="目录不存在"):
+        Store(str(tmp_path / "missing" / "review.db"))
+    with pytest.raises(InputError, match="是一个目录"):
+        Store(str(tmp_path))
+
+
+def test_import_pairs_consecutive_years_dedupes_and_keeps_unreadable_rows(store, tmp_path):
+    folder = tmp_path / "in"
+    s23 = spec("anping-scjg-2023")
+    s23["title"] = s23["title"].replace("安平市市场监督管理局", "安平市　市场监督管理局")  # spacing differs
+    render(s23, "txt", folder / "2023.txt")
+    render(scjg_2024(), "md", folder / "nested" / "2024.md")
+    (folder / "nested" / "copy-of-2023.txt").write_bytes((folder / "2023.txt").read_bytes())
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    (folder / "empty.txt").write_bytes(b"   \n")
+
+    outcome = import_paths(store, [str(folder)], progress=False, options=FAST)
+    assert (outcome.imported, outcome.duplicates, outcome.unreadable) == (2, 1, 2)
+    assert outcome.line() == "imported 2, duplicates 1, unreadable 2"
+
+    rows = report_rows(store)
+    assert len(rows) == 4
+    unreadable = [r for r in rows if r["year"] is None]
+    assert {r["file"].rsplit("/", 1)[-1] for r in unreadable} == {"old.doc", "empty.txt"}
+    assert all(r["error"] and r["status"] == "open" for r in unreadable)
+    years = {r["year"]: r for r in rows if r["year"]}
+    assert years[2024]["paired_with"] == years[2023]["id"] and years[2023]["paired_with"] is None
+    assert years[2024]["level"] == "city" and years[2024]["errors"] >= 2
+    assert "C502" in rules_of(report_view(store, years[2024]["id"]))  # cross-year rule without --previous
+
+    again = import_paths(store, [str(folder)], progress=False, options=FAST)
+    assert (again.imported, again.duplicates, again.unreadable) == (0, 3, 2)
+    assert len(report_rows(store)) == 4
+
+
+def test_corrected_version_tells_fixed_remaining_and_new_and_keeps_triage(store, tmp_path):
+    render(spec("anping-scjg-2023"), "txt", tmp_path / "a2023.txt")
+    render(scjg_2024(), "txt", tmp_path / "a2024.txt")
+    import_paths(store, [str(tmp_path / "a2023.txt"), str(tmp_path / "a2024.txt")], progress=False, options=FAST)
+    first = rows_by_year(store)[2024]
+    view = report_view(store, first["id"])
+    by_rule = {f["rule"]: f for f in view["findings"]}
+    assert {"C502"} < set(by_rule) and all(f["triage"] is None for f in view["findings"])
+    remaining = by_rule["T301"]  # the wrong 本年新收 total, which the correction keeps
+    record(store, by_rule["C502"]["fingerprint"], "confirm", "与上年不衔接", "张三")
+    record(store, remaining["fingerprint"][:8], "dismiss", "口径说明已附", "李四")
+
+    render(scjg_2024(carried_over_fixed=True, review_error=True), "txt", tmp_path / "a2024-fixed.txt")
+    outcome = import_paths(store, [str(tmp_path / "a2024-fixed.txt")], progress=False, options=FAST)
+    assert (outcome.imported, outcome.duplicates) == (1, 0)
+    second = rows_by_year(store)[2024]
+    assert second["id"] != first["id"] and second["version"] == 2 and second["paired_with"] == first["paired_with"]
+    assert [r["id"] for r in report_rows(store, everything=True) if r["year"] == 2024] == [first["id"], second["id"]]
+
+    view = report_view(store, second["id"])
+    assert view["review"]["previous_version"] == first["id"]
+    assert "C502" in [f["rule"] for f in view["review"]["fixed"]]
+    kept = next(f for f in view["findings"] if f["fingerprint"] == remaining["fingerprint"])
+    assert kept["change"] == "remain" and kept["triage"]["decision"] == "dismiss" and kept["triage"]["by"] == "李四"
+    new = [f for f in view["findings"] if f["change"] == "new"]
+    assert new and all(f["triage"] is None for f in new) and "C502" not in rules_of(view)
+    assert any(f["location"].get("table") == "table4" for f in new)
+    assert second["status"] == "open"
+    for finding in view["findings"]:
+        if finding["triage"] is None:
+            record(store, finding["fingerprint"], "confirm", by="王五")
+    assert rows_by_year(store)[2024]["status"] == "done"
+    assert report_rows(store, state="done", year=2024)[0]["id"] == second["id"]
+    assert report_rows(store, state="open", year=2024) == []
+
+
+def test_earlier_year_imported_later_rechecks_the_next_and_triage_survives(store, tmp_path):
+    render(scjg_2024(), "txt", tmp_path / "a2024.txt")
+    render(spec("anping-scjg-2023"), "txt", tmp_path / "a2023.txt")
+    import_paths(store, [str(tmp_path / "a2024.txt")], progress=False, options=FAST)
+    alone = rows_by_year(store)[2024]
+    view = report_view(store, alone["id"])
+    assert alone["paired_with"] is None and "C502" not in rules_of(view)
+    decided = view["findings"][0]
+    record(store, decided["fingerprint"], "confirm", "合计有误")
+
+    import_paths(store, [str(tmp_path / "a2023.txt")], progress=False, options=FAST)
+    rows = rows_by_year(store)
+    assert rows[2024]["id"] == alone["id"] and rows[2024]["paired_with"] == rows[2023]["id"]
+    view = report_view(store, alone["id"])
+    assert "C502" in rules_of(view)
+    same = next(f for f in view["findings"] if f["fingerprint"] == decided["fingerprint"])
+    assert same["triage"]["decision"] == "confirm" and same["triage"]["reason"] == "合计有误"
+
+
+def test_triage_refuses_unknown_short_and_ambiguous_fingerprints(store, tmp_path):
+    render(scjg_2024(), "txt", tmp_path / "a.txt")
+    s = scjg_2024()
+    s["title"] = s["title"].replace("安平市", "滨江市")
+    render(s, "txt", tmp_path / "b.txt")  # another agency, the same defects: the same fingerprints
+    import_paths(store, [str(tmp_path)], progress=False, options=FAST)
+    rows = report_rows(store)
+    assert len(rows) == 2
+    shared = report_view(store, rows[0]["id"])["findings"][0]["fingerprint"]
+    with pytest.raises(InputError, match="对应多个问题"):
+        record(store, shared, "confirm")
+    with pytest.raises(InputError, match="至少需要 6 位"):
+        record(store, shared[:4], "confirm")
+    with pytest.raises(InputError, match="没有指纹"):
+        record(store, "0123456789abcdef", "confirm")
+    record(store, shared, "confirm", report_id=rows[1]["id"])
+    states = {r["id"]: report_view(store, r["id"])["findings"][0]["triage"] for r in rows}
+    assert states[rows[0]["id"]] is None and states[rows[1]["id"]]["decision"] == "confirm"
+
+
+def test_export_csv_xlsx_and_rectification_notices(store, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    render(spec("anping-scjg-2023"), "txt", tmp_path / "in" / "a2023.txt")
+    render(scjg_2024(), "txt", tmp_path / "in" / "a2024.txt")
+    import_paths(store, [str(tmp_path / "in")], progress=False, options=FAST)
+    report = rows_by_year(store)[2024]
+    findings = report_view(store, report["id"])["findings"]
+    c502 = next(f for f in findings if f["rule"] == "C502")
+    other = next(f for f in findings if f["rule"] != "C502")
+    record(store, c502["fingerprint"], "confirm", "请核对结转数", "张三")
+    record(store, other["fingerprint"], "dismiss")
+
+    assert "2 份报告、1 个已确认问题" in export(store, str(tmp_path / "out.csv"))
+    table = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8-sig"))))
+    assert len(table) == 2 and {r["rule"] for r in table} == {"", "C502"}
+    row = next(r for r in table if r["rule"])
+    assert row["reason"] == "请核对结转数" and row["by"] == "张三" and row["location"].startswith("第三部分")
+
+    export(store, str(tmp_path / "out.xlsx"))
+    book = load_workbook(tmp_path / "out.xlsx")
+    assert book.sheetnames == ["报告", "已确认问题"]
+    assert book["报告"].max_row == 3 and book["已确认问题"].max_row == 2
+    assert book["已确认问题"]["E2"].value == "C502"
+
+    assert "1 个机关" in export(store, str(tmp_path / "notices"))
+    notice = (tmp_path / "notices" / "整改通知-安平市市场监督管理局.md").read_text(encoding="utf-8")
+    assert notice.startswith("# 关于安平市市场监督管理局") and c502["message"] in notice
+    assert f"依据：{c502['citation']}" in notice and f"整改建议：{c502['suggestion']}" in notice
+    assert other["message"] not in notice
+    text = "\n".join(p.text for p in Document(tmp_path / "notices" / "整改通知-安平市市场监督管理局.docx").paragraphs)
+    assert c502["message"] in text and "整改建议" in text
+    with pytest.raises(InputError, match="不是目录"):
+        export(store, str(tmp_path / "in" / "a2023.txt"))  # an existing file, neither .csv nor .xlsx
+    with pytest.raises(InputError, match="目录不存在"):
+        export(store, str(tmp_path / "nowhere" / "out.csv"))
+
+
+def test_review_commands_of_the_contract(tmp_path):
+    folder = tmp_path / "in"
+    render(spec("anping-scjg-2023"), "docx", folder / "a2023.docx")
+    render(scjg_2024(), "html", folder / "a2024.html")
+    (folder / "notes.doc").write_bytes(b"old word")
+    proc = run("review", "import", folder, "--jobs", "2", "--no-nlp", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "imported 2, duplicates 0, unreadable 1\n"
+    assert "检查" in proc.stderr and "份" in proc.stderr  # the progress bar
+    assert (tmp_path / "review.db").exists()  # default store in the current folder
+
+    lines = run("review", "list", "--format", "json", cwd=tmp_path).stdout.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert len(rows) == 3 and all(ROW_KEYS <= set(r) for r in rows)
+    year = {r["year"]: r for r in rows}
+    assert year[2024]["paired_with"] == year[2023]["id"] and year[2024]["level"] == "city"
+    assert year[2024]["status"] == "open" and year[2024]["errors"] >= 2
+    assert [json.loads(x)["id"] for x in run("review", "list", "--format", "json", "--year", "2023",
+                                             cwd=tmp_path).stdout.splitlines()] == [year[2023]["id"]]
+    text = run("review", "list", cwd=tmp_path).stdout
+    assert text.startswith("编号\t机关\t年度") and "安平市市场监督管理局\t2024\tcity" in text and "notes.doc" in text
+
+    shown = json.loads(run("review", "show", year[2024]["id"], "--format", "json", cwd=tmp_path).stdout)
+    assert {"report", "tables", "findings"} <= set(shown) and shown["report"]["year"] == 2024
+    c502 = next(f for f in shown["findings"] if f["rule"] == "C502")
+    assert len(c502["fingerprint"]) == 16 and c502["triage"] is None
+    proc = run("review", "triage", c502["fingerprint"], "confirm", "--reason", "结转不衔接", "--by", "张三",
+               cwd=tmp_path)
+    assert proc.returncode == 0 and "已记录：确认" in proc.stdout
+    shown_text = run("review", "show", year[2024]["id"], cwd=tmp_path).stdout
+    assert f"指纹：{c502['fingerprint']}（确认）" in shown_text
+
+    proc = run("review", "export", "--output", "out.xlsx", cwd=tmp_path)
+    assert proc.returncode == 0 and (tmp_path / "out.xlsx").exists() and "已导出" in proc.stderr
+    assert run("review", "export", "--output", tmp_path / "notices", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "notices" / "整改通知-安平市市场监督管理局.docx").exists()
+
+    again = run("review", "import", folder, "--quiet", "--no-nlp", cwd=tmp_path)
+    assert again.stdout == "imported 0, duplicates 2, unreadable 1\n" and again.stderr == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (("review", "show", "999"), "没有编号为 999 的报告"),
+    (("review", "show", "abc"), "不是报告编号"),
+    (("review", "triage", "0123456789abcdef", "confirm"), "没有指纹为"),
+    (("review", "triage", "0123456789abcdef", "approve"), "取值“approve”无效"),
+    (("review", "list", "--year", "20x3"), "不是有效的年度"),
+    (("review", "list", "--db", "missing/review.db"), "目录不存在"),
+    (("review", "list", "--db", "nosuchdriver://x"), "无法打开数据库"),
+    (("review", "import", "nothing-here.txt"), None),
+    (("review", "export"), "缺少必需的参数"),
+])
+def test_bad_input_is_one_chinese_line_and_exit_2(tmp_path, args, message):
+    proc = run(*args, cwd=tmp_path)
+    if args[1] == "import":  # a missing file is an unreadable row, not a crash
+        assert proc.returncode == 0 and proc.stdout == "imported 0, duplicates 0, unreadable 1\n"
+        return
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
+
+
+def test_import_killed_half_way_leaves_a_store_the_next_import_completes(tmp_path):
+    folder = tmp_path / "in"
+    base = scjg_2024()
+    for n in range(10):
+        variant = copy.deepcopy(base)
+        variant["title"] = variant["title"].replace("安平市", f"安平市第{n}")  # ten agencies, ten contents
+        render(variant, "txt", folder / f"r{n}.txt")
+    db = tmp_path / "review.db"
+    command = [sys.executable, "-m", "assistant", "review", "import", str(folder), "--db", str(db), "--quiet"]
+    proc = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    checked = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=5) as con:
+                    checked = con.execute("SELECT count(*) FROM reports WHERE state='checked'").fetchone()[0]
+            except sqlite3.OperationalError:
+                checked = 0
+            if checked >= 2:
+                break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)  # the import and its check workers
+    proc.wait()
+    assert 2 <= checked < 10, "the import was not killed half-way"
+
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        states = dict(con.execute("SELECT state, count(*) FROM reports GROUP BY state").fetchall())
+        assert states.get("pending", 0) > 0 and sum(states.values()) == 10
+        orphans = con.execute("SELECT count(*) FROM findings f LEFT JOIN reports r ON r.id = f.report_id "
+                              "WHERE r.state != 'checked'").fetchone()[0]
+        assert orphans == 0
+
+    proc = run("review", "import", folder, "--db", db, "--quiet", "--no-nlp", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == "imported 0, duplicates 10, unreadable 0\n"
+    store = Store(str(db))
+    rows = report_rows(store)
+    store.close()
+    assert len(rows) == 10 and all("error" not in r and r["errors"] >= 1 for r in rows)
+
+
+_TRIAGE_WORKER = """
+import sys
+from assistant.review.queries import record
+from assistant.review.store import Store
+db, name, *prints = sys.argv[1:]
+store = Store(db)
+for n, fingerprint in enumerate(prints * 5):
+    record(store, fingerprint, "confirm" if n % 2 else "dismiss", f"{name}-{n}", name)
+"""
+
+
+def test_two_processes_triaging_one_store_lose_no_decision(store, tmp_path):
+    render(scjg_2024(review_error=True), "txt", tmp_path / "in" / "a.txt")
+    render(spec("anping-scjg-2023"), "txt", tmp_path / "in" / "b.txt")
+    import_paths(store, [str(tmp_path / "in")], progress=False, options=FAST)
+    prints = [f["fingerprint"] for f in report_view(store, rows_by_year(store)[2024]["id"])["findings"]]
+    assert len(prints) >= 3
+    db = str(tmp_path / "review.db")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    workers = [subprocess.Popen([sys.executable, "-c", _TRIAGE_WORKER, db, name, *prints], env=env,
+                                stderr=subprocess.PIPE, text=True) for name in ("甲", "乙")]
+    for worker in workers:
+        assert worker.wait(timeout=120) == 0, worker.stderr.read()
+    with sqlite3.connect(db) as con:
+        reasons = {r[0] for r in con.execute("SELECT reason FROM triage")}
+    expected = {f"{name}-{n}" for name in ("甲", "乙") for n in range(len(prints) * 5)}
+    assert reasons == expected
