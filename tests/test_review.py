@@ -4,19 +4,27 @@ import csv
 import io
 import json
 import os
+import pwd
+import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from support.render import load_spec, render
 
 from assistant.checker import CheckOptions
 from assistant.errors import InputError
 from assistant.review.export import export
 from assistant.review.importer import import_paths
+from assistant.review.models import Triage
 from assistant.review.queries import record, report_rows, report_view
 from assistant.review.store import Store, agency_key, fingerprint
 
@@ -50,9 +58,54 @@ def scjg_2024(sum_error: bool = True, carried_over_fixed: bool = False, review_e
     return s
 
 
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL 15 server in a temporary folder (run as nobody when we are root: initdb
+    refuses root); yields its URL without a database name."""
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15 is not installed (apt-get install postgresql)")
+    base = Path(tempfile.mkdtemp(prefix="review-pg-"))
+    prefix = []
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        os.chown(base, nobody.pw_uid, nobody.pw_gid)
+        prefix = ["runuser", "-u", "nobody", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data = base / "data"
+    subprocess.run([*prefix, PG_BIN / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                    "--no-locale", "-N"], check=True, capture_output=True, timeout=120)
+    subprocess.run([*prefix, PG_BIN / "pg_ctl", "-D", data, "-l", base / "log", "-w", "-t", "60", "-o",
+                    f"-p {port} -h 127.0.0.1 -k {base} -F", "start"], check=True, capture_output=True, timeout=90)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*prefix, PG_BIN / "pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True,
+                       timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """The store's --db: a SQLite file, or a fresh database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "review.db")
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"review_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server.replace("+psycopg", "") + "/postgres", autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
+
+
 @pytest.fixture
-def store(tmp_path):
-    opened = Store(str(tmp_path / "review.db"))
+def store(db_url):
+    opened = Store(db_url)
     yield opened
     opened.close()
 
@@ -303,44 +356,55 @@ def test_bad_input_is_one_chinese_line_and_exit_2(tmp_path, args, message):
     assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
 
 
-def test_import_killed_half_way_leaves_a_store_the_next_import_completes(tmp_path):
+def _count(db_url: str, sql: str) -> int:
+    """A count read with the store's own engine (either backend), 0 while the store does not exist yet."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from assistant.review.store import database_url
+
+    if "://" not in db_url and not Path(db_url).exists():
+        return 0
+    engine = create_engine(database_url(db_url))
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql)).scalar_one()
+    except SQLAlchemyError:  # tables not created yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+def test_import_killed_half_way_leaves_a_store_the_next_import_completes(db_url, tmp_path):
     folder = tmp_path / "in"
     base = scjg_2024()
     for n in range(10):
         variant = copy.deepcopy(base)
         variant["title"] = variant["title"].replace("安平市", f"安平市第{n}")  # ten agencies, ten contents
         render(variant, "txt", folder / f"r{n}.txt")
-    db = tmp_path / "review.db"
-    command = [sys.executable, "-m", "assistant", "review", "import", str(folder), "--db", str(db), "--quiet"]
+    command = [sys.executable, "-m", "assistant", "review", "import", str(folder), "--db", db_url, "--quiet"]
     proc = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     checked = 0
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if db.exists():
-            try:
-                with sqlite3.connect(db, timeout=5) as con:
-                    checked = con.execute("SELECT count(*) FROM reports WHERE state='checked'").fetchone()[0]
-            except sqlite3.OperationalError:
-                checked = 0
-            if checked >= 2:
-                break
+    while time.monotonic() < deadline and proc.poll() is None and checked < 2:
         time.sleep(0.02)
+        checked = _count(db_url, "SELECT count(*) FROM reports WHERE state = 'checked'")
     os.killpg(proc.pid, signal.SIGKILL)  # the import and its check workers
     proc.wait()
     assert 2 <= checked < 10, "the import was not killed half-way"
 
-    with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        states = dict(con.execute("SELECT state, count(*) FROM reports GROUP BY state").fetchall())
-        assert states.get("pending", 0) > 0 and sum(states.values()) == 10
-        orphans = con.execute("SELECT count(*) FROM findings f LEFT JOIN reports r ON r.id = f.report_id "
-                              "WHERE r.state != 'checked'").fetchone()[0]
-        assert orphans == 0
+    if "://" not in db_url:
+        with sqlite3.connect(db_url) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert _count(db_url, "SELECT count(*) FROM reports") == 10
+    assert _count(db_url, "SELECT count(*) FROM reports WHERE state = 'pending'") > 0
+    assert _count(db_url, "SELECT count(*) FROM findings f JOIN reports r ON r.id = f.report_id "
+                          "WHERE r.state <> 'checked'") == 0
 
-    proc = run("review", "import", folder, "--db", db, "--quiet", "--no-nlp", cwd=tmp_path)
+    proc = run("review", "import", folder, "--db", db_url, "--quiet", "--no-nlp", cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout == "imported 0, duplicates 10, unreadable 0\n"
-    store = Store(str(db))
+    store = Store(db_url)
     rows = report_rows(store)
     store.close()
     assert len(rows) == 10 and all("error" not in r and r["errors"] >= 1 for r in rows)
@@ -357,19 +421,18 @@ for n, fingerprint in enumerate(prints * 5):
 """
 
 
-def test_two_processes_triaging_one_store_lose_no_decision(store, tmp_path):
+def test_two_processes_triaging_one_store_lose_no_decision(store, db_url, tmp_path):
     render(scjg_2024(review_error=True), "txt", tmp_path / "in" / "a.txt")
     render(spec("anping-scjg-2023"), "txt", tmp_path / "in" / "b.txt")
     import_paths(store, [str(tmp_path / "in")], progress=False, options=FAST)
     prints = [f["fingerprint"] for f in report_view(store, rows_by_year(store)[2024]["id"])["findings"]]
     assert len(prints) >= 3
-    db = str(tmp_path / "review.db")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    workers = [subprocess.Popen([sys.executable, "-c", _TRIAGE_WORKER, db, name, *prints], env=env,
+    workers = [subprocess.Popen([sys.executable, "-c", _TRIAGE_WORKER, db_url, name, *prints], env=env,
                                 stderr=subprocess.PIPE, text=True) for name in ("甲", "乙")]
     for worker in workers:
         assert worker.wait(timeout=120) == 0, worker.stderr.read()
-    with sqlite3.connect(db) as con:
-        reasons = {r[0] for r in con.execute("SELECT reason FROM triage")}
+    with store.session() as session:
+        reasons = set(session.scalars(select(Triage.reason)))
     expected = {f"{name}-{n}" for name in ("甲", "乙") for n in range(len(prints) * 5)}
     assert reasons == expected

@@ -77,8 +77,9 @@ class Store:
             _migrate(self.engine)
         except SQLAlchemyError as exc:
             self.engine.dispose()
-            reason = str(getattr(exc, "orig", exc)).splitlines()[0] if str(exc) else "连接失败"
-            raise InputError(f"无法打开数据库 {db}：{reason}") from None
+            detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            shown = self.engine.url.render_as_string(hide_password=True)
+            raise InputError(f"无法打开数据库 {shown}（{detail[0] if detail else '连接失败'}）") from None
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:
