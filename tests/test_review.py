@@ -5,6 +5,7 @@ import io
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -436,3 +437,100 @@ def test_two_processes_triaging_one_store_lose_no_decision(store, db_url, tmp_pa
         reasons = set(session.scalars(select(Triage.reason)))
     expected = {f"{name}-{n}" for name in ("甲", "乙") for n in range(len(prints) * 5)}
     assert reasons == expected
+
+
+class _Site:
+    """A local web site of fixture pages: path -> (content type, body); records every request."""
+
+    def __init__(self, pages: dict):
+        import http.server
+        import threading
+
+        site = self
+        self.pages, self.requests = pages, []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                site.requests.append((self.path, time.monotonic(), self.headers.get("Cookie")))
+                if self.path not in site.pages:
+                    self.send_error(404)
+                    return
+                content_type, body = site.pages[self.path]
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Set-Cookie", "session=tracking; Path=/")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site(tmp_path):
+    render(spec("anping-scjg-2023"), "html", tmp_path / "2023.html", html_encoding="gbk")
+    render(scjg_2024(), "pdf", tmp_path / "2024.pdf")
+    column = ('<html><head><meta charset="gbk"><title>年度报告栏目</title></head><body><ul>'
+              '<li><a href="/reports/2023.html">安平市市场监督管理局2023年政府信息公开工作年度报告</a></li>'
+              '<li><a href="2024.html">2024年度报告</a></li>'
+              '<li><a href="/news.html">市场监管局召开政务公开培训会</a></li>'
+              '<li><a href="http://elsewhere.invalid/2022.html">2022年政府信息公开工作年度报告</a></li>'
+              '</ul></body></html>').encode("gbk")
+    wrapper = ("<html><head><title>安平市市场监督管理局2024年政府信息公开工作年度报告</title></head><body>"
+               '<p>详见附件。</p><a href="/files/2024.pdf">附件下载</a></body></html>').encode()
+    header_only = render(spec("anping-scjg-2023"), "html", tmp_path / "plain.html", html_encoding="gbk")
+    body = re.sub(rb"<meta[^>]*charset[^>]*>", b"", header_only.read_bytes(), flags=re.I)
+    served = _Site({
+        "/column/index.html": ("text/html", column),
+        "/reports/2023.html": ("text/html", (tmp_path / "2023.html").read_bytes()),
+        "/column/2024.html": ("text/html; charset=utf-8", wrapper),
+        "/files/2024.pdf": ("application/pdf", (tmp_path / "2024.pdf").read_bytes()),
+        "/news.html": ("text/html", "<html><body>培训会</body></html>".encode()),
+        "/header-gbk.html": ("text/html; charset=GBK", body),
+    })
+    yield served
+    served.close()
+
+
+def test_import_from_a_column_page_follows_report_links_one_level_on_the_same_site(store, site, monkeypatch):
+    from assistant.review import fetch
+
+    monkeypatch.setattr(fetch, "DELAY", 0.2)
+    outcome = import_paths(store, [f"{site.url}/column/index.html"], progress=False, options=FAST)
+    assert (outcome.imported, outcome.duplicates, outcome.unreadable) == (2, 0, 0)
+    fetched = [path for path, _, _ in site.requests]
+    assert fetched == ["/column/index.html", "/reports/2023.html", "/column/2024.html", "/files/2024.pdf"]
+    assert all(cookie is None for _, _, cookie in site.requests)  # the site's cookie is never sent back
+    times = [at for _, at, _ in site.requests]
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.19  # polite: one request per 0.2 s
+    rows = rows_by_year(store)
+    assert rows[2023]["file"] == f"{site.url}/reports/2023.html" and rows[2024]["file"].endswith("/files/2024.pdf")
+    assert rows[2024]["paired_with"] == rows[2023]["id"]
+    assert "C502" in rules_of(report_view(store, rows[2024]["id"]))
+    assert report_view(store, rows[2023]["id"])["report"]["agency"] == "安平市市场监督管理局"  # GBK decoded
+
+
+def test_url_import_decodes_header_charset_and_reports_failures_as_rows(store, site, monkeypatch):
+    from assistant.limits import Budget
+    from assistant.review import fetch
+
+    monkeypatch.setattr(fetch, "DELAY", 0.0)
+    outcome = import_paths(store, [f"{site.url}/header-gbk.html", f"{site.url}/missing.html",
+                                   f"{site.url}/news.html"], progress=False, options=FAST)
+    assert (outcome.imported, outcome.unreadable) == (1, 2)
+    rows = report_rows(store)
+    assert [r["agency"] for r in rows if r["year"]] == ["安平市市场监督管理局"]
+    errors = sorted(r["error"] for r in rows if "error" in r)
+    assert any("404" in e for e in errors) and any("没有找到" in e for e in errors)
+
+    monkeypatch.setattr(fetch, "budget", lambda: Budget(max_bytes=1000))
+    assert "文件过大" in fetch.fetch([f"{site.url}/files/2024.pdf"], delay=0)[0][2]

@@ -101,9 +101,12 @@ def _inputs(paths: list[str], skip: set[Path]) -> list[tuple[str, Source | None,
 
 def import_paths(store: Store, paths: list[str], jobs: int = 1, progress: bool = True,
                  options: CheckOptions | None = None) -> Outcome:
-    items = _inputs(paths, store.files())
+    from .fetch import fetch, is_url
+
+    urls = [p for p in paths if is_url(p)]
+    items = _inputs([p for p in paths if not is_url(p)], store.files()) + (fetch(urls) if urls else [])
     if not items:
-        raise InputError("没有找到可导入的报告文件（支持 txt、md、html、docx、pdf）")
+        raise InputError("没有找到可导入的报告文件（支持 txt、md、html、docx、pdf 和网址）")
     return import_sources(store, items, jobs, progress, options)
 
 
