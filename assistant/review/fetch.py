@@ -69,8 +69,12 @@ class Fetcher:
                 return bytes(body), response.headers.get("content-type", "")
         except httpx.TimeoutException:
             raise InputError(f"下载超时：{url}") from None
-        except httpx.HTTPError as exc:
-            raise InputError(f"无法下载 {url}：{type(exc).__name__}") from None
+        except httpx.ConnectError:
+            raise InputError(f"无法连接网站：{url}") from None
+        except httpx.TooManyRedirects:
+            raise InputError(f"无法下载 {url}：跳转次数过多") from None
+        except httpx.HTTPError:
+            raise InputError(f"无法下载 {url}：网络错误") from None
         finally:
             self.last[site] = time.monotonic()
 
