@@ -534,3 +534,12 @@ def test_url_import_decodes_header_charset_and_reports_failures_as_rows(store, s
 
     monkeypatch.setattr(fetch, "budget", lambda: Budget(max_bytes=1000))
     assert "文件过大" in fetch.fetch([f"{site.url}/files/2024.pdf"], delay=0)[0][2]
+
+
+def test_review_bench_prints_its_numbers(capsys):
+    from assistant.bench import run_review_bench
+
+    numbers = run_review_bench([str(CORPUS / "qingshi-xian-2022.txt")], count=3, nlp=False)
+    assert set(numbers) == {"import_per_second", "list_ms", "reimport_seconds"}
+    out = capsys.readouterr().out
+    assert "imported 3, duplicates 0" in out and "review list：3 行" in out and "imported 0, duplicates 3" in out
