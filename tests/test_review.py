@@ -543,3 +543,75 @@ def test_review_bench_prints_its_numbers(capsys):
     assert set(numbers) == {"import_per_second", "list_ms", "reimport_seconds"}
     out = capsys.readouterr().out
     assert "imported 3, duplicates 0" in out and "review list：3 行" in out and "imported 0, duplicates 3" in out
+
+
+def test_store_of_an_older_schema_is_upgraded_on_open(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from assistant.review.store import HEAD, MIGRATIONS
+
+    path = tmp_path / "review.db"
+    Store(str(path)).close()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    store = Store(str(path))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert not db.execute("SELECT name FROM sqlite_master WHERE name = 'roster'").fetchall()
+    Store(str(path)).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+        assert db.execute("SELECT name FROM sqlite_master WHERE name = 'roster'").fetchall()
+
+
+def test_roster_and_deadlines_of_article_49(store, tmp_path):
+    from datetime import date
+
+    from assistant.review.roster import deadline, deadline_rows, load_roster
+
+    assert deadline("department", 2024) == date(2025, 1, 31) and deadline("government", 2024) == date(2025, 3, 31)
+    render(spec("anping-scjg-2023"), "txt", tmp_path / "in" / "a2023.txt")
+    import_paths(store, [str(tmp_path / "in"), str(CORPUS / "qingshi-xian-2022.txt")], progress=False, options=FAST)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("机关,类型\n安平市 市场监督管理局,部门\n青石县政府,\n滨江市教育局,部门\n", encoding="utf-8")
+    assert load_roster(store, str(roster)) == 3
+    rows = {r["agency"]: r for r in deadline_rows(store, 2023, today=date(2024, 2, 1))}
+    assert rows["安平市 市场监督管理局"]["status"] == "on_time" and rows["安平市 市场监督管理局"]["report"]
+    assert rows["滨江市教育局"]["status"] == "missing" and rows["滨江市教育局"]["deadline"] == "2024-01-31"
+    assert rows["青石县政府"]["kind"] == "government" and rows["青石县政府"]["status"] == "not_due"
+    rows = {r["agency"]: r for r in deadline_rows(store, 2022, today=date(2024, 1, 1))}
+    assert rows["青石县政府"]["report"] and rows["青石县政府"]["deadline"] == "2023-03-31"
+    assert rows["青石县政府"]["published"] == "2023-03-22" and rows["青石县政府"]["status"] == "on_time"
+    late = spec("anping-scjg-2024")
+    late["closing"] = ["安平市市场监督管理局", "2025年2月10日"]  # a department's report after 31 January
+    render(late, "txt", tmp_path / "a2024.txt")
+    import_paths(store, [str(tmp_path / "a2024.txt")], progress=False, options=FAST)
+    rows = {r["agency"]: r for r in deadline_rows(store, 2024, today=date(2025, 6, 1))}
+    assert rows["安平市 市场监督管理局"]["status"] == "late" and rows["安平市 市场监督管理局"]["published"] == "2025-02-10"
+    assert rows["青石县政府"]["status"] == "missing"
+    roster.write_text("机关,类型\n青石县政府,委员会\n", encoding="utf-8")
+    with pytest.raises(InputError, match="类型“委员会”无效"):
+        load_roster(store, str(roster))
+    roster.write_text("名称\n青石县政府\n", encoding="utf-8")
+    with pytest.raises(InputError, match="缺少“机关”列"):
+        load_roster(store, str(roster))
+
+
+def test_roster_and_deadlines_commands(tmp_path):
+    render(spec("anping-scjg-2023"), "txt", tmp_path / "a2023.txt")
+    assert run("review", "import", "a2023.txt", "--quiet", "--no-nlp", cwd=tmp_path).returncode == 0
+    (tmp_path / "roster.csv").write_bytes("机关,类型\n安平市市场监督管理局,部门\n青石县人民政府,政府\n".encode("gbk"))
+    proc = run("review", "roster", "roster.csv", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == "已导入机关名单：2 个机关\n"
+    proc = run("review", "deadlines", "--year", "2023", "--format", "json", "--today", "2024-04-01", cwd=tmp_path)
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(r["agency"], r["status"]) for r in rows] == [("安平市市场监督管理局", "on_time"), ("青石县人民政府", "missing")]
+    text = run("review", "deadlines", "--year", "2023", "--today", "2024-04-01", cwd=tmp_path).stdout
+    assert "青石县人民政府\t政府\t2024-03-31\t\t\t未报送" in text
+    proc = run("review", "deadlines", "--year", "2023", "--today", "2024-13-01", cwd=tmp_path)
+    assert proc.returncode == 2 and "不是日期" in proc.stderr

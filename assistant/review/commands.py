@@ -113,6 +113,48 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_roster(args) -> int:
+    from .roster import load_roster
+
+    store = _store(args)
+    try:
+        count = load_roster(store, args.file)
+    finally:
+        store.close()
+    print(f"已导入机关名单：{count} 个机关")
+    return 0
+
+
+def cmd_deadlines(args) -> int:
+    from .roster import STATUS_LABEL, deadline_rows
+
+    store = _store(args)
+    try:
+        rows = deadline_rows(store, args.year, args.today)
+    finally:
+        store.close()
+    if args.format == "json":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    print("机关\t类型\t截止日期\t报告编号\t落款日期\t状态")
+    kinds = {"government": "政府", "department": "部门"}
+    for row in rows:
+        print("\t".join(_cell(v) for v in (row["agency"], kinds[row["kind"]], row["deadline"], row["report"],
+                                           row["published"], STATUS_LABEL[row["status"]])))
+    return 0
+
+
+def _date(text: str):
+    import argparse
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期（应为 YYYY-MM-DD）") from None
+
+
 def _year(text: str) -> int:
     import argparse
 
@@ -163,6 +205,14 @@ def add_parser(sub, positive) -> None:
     triage.add_argument("--reason", default="", help="理由")
     triage.add_argument("--by", default="", help="审核人")
     triage.add_argument("--report", type=_report_id, help="指纹对应多份报告时，指定报告编号")
+
+    roster = command("roster", "导入机关名单（CSV：机关,类型=部门|政府），用于核对报送期限", cmd_roster)
+    roster.add_argument("file", help="名单 CSV 文件")
+
+    due = command("deadlines", "名单中各机关某年度报告的报送期限和状态（条例第四十九条）", cmd_deadlines)
+    due.add_argument("--year", type=_year, required=True, help="报告年度")
+    due.add_argument("--format", choices=("text", "json"), default="text")
+    due.add_argument("--today", type=_date, help="按这一天判断是否逾期（默认今天）")
 
     exp = command("export", "导出报告和已确认问题（.csv/.xlsx），或按机关生成整改通知（目录）", cmd_export)
     exp.add_argument("--output", required=True, help="FILE.csv、FILE.xlsx 或一个目录")

@@ -75,3 +75,13 @@ class Triage(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     reviewer: Mapped[str] = mapped_column(String(100), default="")
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RosterEntry(Base):
+    """An agency that must publish a report each year (its kind sets the deadline, 条例第四十九条)."""
+
+    __tablename__ = "roster"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency: Mapped[str] = mapped_column(Text)
+    agency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # department | government

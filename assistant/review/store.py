@@ -16,7 +16,7 @@ from ..document.loaders import display_name
 from ..errors import InputError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0001"
+HEAD = "0002"
 
 
 def database_url(db: str) -> str:
