@@ -27,7 +27,7 @@ from assistant.review.export import export
 from assistant.review.importer import import_paths
 from assistant.review.models import Triage
 from assistant.review.queries import record, report_rows, report_view
-from assistant.review.store import Store, agency_key, fingerprint
+from assistant.review.store import HEAD, Store, agency_key, fingerprint
 
 from conftest import CORPUS, ROOT
 
@@ -141,7 +141,7 @@ def test_store_is_migrated_on_open_in_wal_mode(tmp_path):
     Store(str(path)).close()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"reports", "findings", "triage"} <= tables
     reopened = Store(f"sqlite:///{path}")  # a SQLAlchemy URL names the same store
@@ -549,7 +549,7 @@ def test_store_of_an_older_schema_is_upgraded_on_open(tmp_path):
     from alembic import command
     from alembic.config import Config
 
-    from assistant.review.store import HEAD, MIGRATIONS
+    from assistant.review.store import MIGRATIONS
 
     path = tmp_path / "review.db"
     Store(str(path)).close()
