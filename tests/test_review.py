@@ -615,3 +615,41 @@ def test_roster_and_deadlines_commands(tmp_path):
     assert "青石县人民政府\t政府\t2024-03-31\t\t\t未报送" in text
     proc = run("review", "deadlines", "--year", "2023", "--today", "2024-13-01", cwd=tmp_path)
     assert proc.returncode == 2 and "不是日期" in proc.stderr
+
+
+def test_web_review_tab_lists_shows_and_records_decisions(db_url, tmp_path, monkeypatch):
+    from assistant.ui import review_tab
+
+    render(spec("anping-scjg-2023"), "txt", tmp_path / "in" / "a2023.txt")
+    render(scjg_2024(), "txt", tmp_path / "in" / "a2024.txt")
+    store = Store(db_url)
+    import_paths(store, [str(tmp_path / "in")], progress=False, options=FAST)
+    store.close()
+    monkeypatch.setenv(review_tab.ENV, db_url)
+    review_tab._store.cache_clear()
+
+    table, note = review_tab.list_table("2024", "待审")
+    assert note == "共 1 份报告" and table[0][1:4] == ["安平市市场监督管理局", 2024, "city"] and table[0][8] == "待审"
+    assert review_tab.list_table("20x4", "全部") == ([], "“20x4”不是有效的年度")
+    summary, rows = review_tab.show_table(table[0][0])
+    assert summary.startswith(f"**报告 {table[0][0]}**") and all(r[5] == "未审" for r in rows)
+    c502 = next(r for r in rows if r[2] == "C502")
+    note, _, rows = review_tab.triage(table[0][0], c502[0], "确认", "结转不衔接", "张三")
+    assert note == f"已记录：确认 {c502[0]}（C502）"
+    assert next(r for r in rows if r[0] == c502[0])[5] == "确认"
+    assert "没有指纹" in review_tab.triage(table[0][0], "ffffffffffff", "驳回", "", "")[0]
+    assert review_tab.show_table(999)[0].startswith("没有编号为 999 的报告")
+    review_tab._store.cache_clear()
+
+
+def test_review_tab_is_in_the_app_only_when_a_store_is_named(tmp_path, monkeypatch):
+    from assistant.ui import review_tab, views
+
+    def elem_ids():
+        demo = views.build()
+        return {getattr(block, "elem_id", None) for block in demo.blocks.values()}
+
+    monkeypatch.delenv(review_tab.ENV, raising=False)
+    assert "tab-review" not in elem_ids()
+    monkeypatch.setenv(review_tab.ENV, str(tmp_path / "review.db"))
+    assert {"tab-review", "review-table", "review-findings", "review-save"} <= elem_ids()
