@@ -9,20 +9,21 @@ from .store import Store
 STATUS_LABEL = {"open": "待审", "done": "已审"}
 
 
-def _store(args) -> Store:
-    return Store(args.db)
+def _using(args, function, *more, **options):
+    """`function(store, …)` on the store of `--db`, closed afterwards."""
+    store = Store(args.db)
+    try:
+        return function(store, *more, **options)
+    finally:
+        store.close()
 
 
 def cmd_import(args) -> int:
     from ..checker import CheckOptions
     from .importer import import_paths
 
-    store = _store(args)
-    try:
-        outcome = import_paths(store, args.paths, args.jobs, progress=not args.quiet,
-                               options=CheckOptions(nlp=not args.no_nlp))
-    finally:
-        store.close()
+    outcome = _using(args, import_paths, args.paths, args.jobs, progress=not args.quiet,
+                     options=CheckOptions(nlp=not args.no_nlp))
     print(outcome.line())
     return 0
 
@@ -34,11 +35,7 @@ def _cell(value) -> str:
 def cmd_list(args) -> int:
     from .queries import report_rows
 
-    store = _store(args)
-    try:
-        rows = report_rows(store, args.year, args.status, args.all)
-    finally:
-        store.close()
+    rows = _using(args, report_rows, args.year, args.status, args.all)
     if args.format == "json":
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
@@ -61,11 +58,7 @@ def cmd_show(args) -> int:
     from ..render.report import SEVERITY_LABEL, describe_location
     from .queries import DECISIONS, report_view
 
-    store = _store(args)
-    try:
-        data = report_view(store, args.id)
-    finally:
-        store.close()
+    data = _using(args, report_view, args.id)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -93,11 +86,7 @@ def cmd_show(args) -> int:
 def cmd_triage(args) -> int:
     from .queries import DECISIONS, record
 
-    store = _store(args)
-    try:
-        report, finding = record(store, args.fingerprint, args.decision, args.reason, args.by, args.report)
-    finally:
-        store.close()
+    report, finding = _using(args, record, args.fingerprint, args.decision, args.reason, args.by, args.report)
     print(f"已记录：{DECISIONS[args.decision]} 报告 {report.id} 的问题 {finding.fingerprint}（{finding.rule}）")
     return 0
 
@@ -105,22 +94,14 @@ def cmd_triage(args) -> int:
 def cmd_export(args) -> int:
     from .export import export
 
-    store = _store(args)
-    try:
-        print(export(store, args.output), file=sys.stderr)
-    finally:
-        store.close()
+    print(_using(args, export, args.output), file=sys.stderr)
     return 0
 
 
 def cmd_roster(args) -> int:
     from .roster import load_roster
 
-    store = _store(args)
-    try:
-        count = load_roster(store, args.file)
-    finally:
-        store.close()
+    count = _using(args, load_roster, args.file)
     print(f"已导入机关名单：{count} 个机关")
     return 0
 
@@ -128,11 +109,7 @@ def cmd_roster(args) -> int:
 def cmd_deadlines(args) -> int:
     from .roster import STATUS_LABEL, deadline_rows
 
-    store = _store(args)
-    try:
-        rows = deadline_rows(store, args.year, args.today)
-    finally:
-        store.close()
+    rows = _using(args, deadline_rows, args.year, args.today)
     if args.format == "json":
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
