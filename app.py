@@ -28,6 +28,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="监听地址（默认 127.0.0.1，或环境变量 GRADIO_SERVER_NAME）")
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
                         help="端口（默认 7860，或环境变量 GRADIO_SERVER_PORT）")
+    parser.add_argument("--review-db", default=os.environ.get("ASSISTANT_REVIEW_DB"),
+                        help="审核库（SQLite 文件或 SQLAlchemy 地址）；给出时显示“审核台”页（或环境变量 ASSISTANT_REVIEW_DB）")
     return parser.parse_args(argv)
 
 
@@ -48,6 +50,8 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     os.umask(0o077)  # every upload, download and cache file readable by this user only
     folder = private_folder(args.port)
+    if args.review_db:
+        os.environ["ASSISTANT_REVIEW_DB"] = args.review_db
     from assistant import guard
     from assistant.ui import files, service
     from assistant.ui.views import build, launch_options

@@ -82,6 +82,51 @@ def run_check_bench(paths: list[str], count: int = 1000, nlp: bool = True) -> di
     return rates
 
 
+def run_review_bench(paths: list[str], count: int = 200, nlp: bool = True, jobs: int = 1) -> dict[str, float]:
+    """`review import` of `count` replicated text reports (each a distinct agency, so nothing is a
+    duplicate), `review list` over them, and a second import where everything is a duplicate."""
+    import tempfile
+
+    from .checker import CheckOptions
+    from .document import read_document
+    from .review.importer import import_paths
+    from .review.queries import report_rows
+    from .review.store import Store
+
+    sources = [p for p in report_files(paths) if p.suffix.lower() in (".txt", ".md") and _readable(p)]
+    sources = [(p, read_document(p).meta.agency) for p in sources]
+    sources = [(p, agency) for p, agency in sources if agency]
+    if not sources:
+        raise InputError("没有可用于测试的 txt/md 报告")
+    numbers = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "reports"
+        folder.mkdir()
+        for i in range(count):
+            path, agency = sources[i % len(sources)]
+            text = path.read_text(encoding="utf-8").replace(agency, f"样本{i}{agency}")
+            (folder / f"{i:05d}{path.suffix}").write_text(text, encoding="utf-8")
+        store = Store(str(Path(tmp) / "review.db"))
+        try:
+            start = time.perf_counter()
+            outcome = import_paths(store, [str(folder)], jobs=jobs, progress=False, options=CheckOptions(nlp=nlp))
+            elapsed = time.perf_counter() - start
+            numbers["import_per_second"] = outcome.imported / elapsed
+            print(f"review import（--jobs {jobs}）：{outcome.line()}，{elapsed:.2f} 秒，"
+                  f"{numbers['import_per_second']:.1f} 份/秒")
+            start = time.perf_counter()
+            rows = report_rows(store)
+            numbers["list_ms"] = (time.perf_counter() - start) * 1000
+            print(f"review list：{len(rows)} 行，{numbers['list_ms']:.0f} 毫秒")
+            start = time.perf_counter()
+            again = import_paths(store, [str(folder)], jobs=jobs, progress=False, options=CheckOptions(nlp=nlp))
+            numbers["reimport_seconds"] = time.perf_counter() - start
+            print(f"再次导入（全部重复）：{again.line()}，{numbers['reimport_seconds']:.2f} 秒")
+        finally:
+            store.close()
+    return numbers
+
+
 _COLD_LOAD = ("import time; t = time.perf_counter(); from assistant.nlp.analysis import load_models; "
               "m = load_models(); m.classify(['全年主动公开政府信息1200条。']); print(time.perf_counter() - t)")
 

@@ -166,7 +166,11 @@ def cmd_ask(args) -> int:
 def cmd_bench(args) -> int:
     from .bench import run_bench, run_check_bench, run_hostile_bench, run_nlp_bench
 
-    if args.hostile:
+    if args.review:
+        from .bench import run_review_bench
+
+        run_review_bench(args.paths, args.count, nlp=not args.no_nlp, jobs=args.jobs)
+    elif args.hostile:
         run_hostile_bench()
     elif args.check:
         run_check_bench(args.paths, args.count, nlp=not args.no_nlp)
@@ -293,7 +297,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-nlp", action="store_true", help="--check 时不做主题和套话分析")
     bench.add_argument("--hostile", action="store_true",
                        help="恶意输入：每个恶意文件的耗时和内存峰值，以及恶意 /check 进行时网页的响应时间")
+    bench.add_argument("--review", action="store_true",
+                       help="审核台：导入 --count 份复制的报告的速度、review list 的耗时、全部重复时再次导入的耗时")
+    bench.add_argument("--jobs", type=_positive, default=1, help="--review 时导入的并行进程数")
     bench.set_defaults(func=cmd_bench)
+
+    from .review.commands import add_parser as add_review
+
+    add_review(sub, _positive)
     return parser
 
 

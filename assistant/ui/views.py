@@ -1,4 +1,5 @@
-"""The Gradio Blocks: 对话 (chat), 检查报告 (one report in detail), 批量汇总 (a CSV row per file)."""
+"""The Gradio Blocks: 对话 (chat), 检查报告 (one report in detail), 批量汇总 (a CSV row per file), and
+审核台 (the reviewer workspace) when the server is started with a review store."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from ..limits import budget
 from ..nlp.paths import CORPUS
 from ..render.report import SEVERITY_LABEL
 from ..rules.base import FAMILIES
-from . import chat, files, present, security, service
+from . import chat, files, present, review_tab, security, service
 
 log = logging.getLogger(__name__)
 
@@ -333,6 +334,9 @@ def build() -> gr.Blocks:
                                            elem_id="batch-table",
                                            column_widths=["17%", "15%", "6%", "8%", "5%", "5%", "5%", "14%", "25%"])
                 batch_download = gr.DownloadButton("下载 CSV 汇总", interactive=False, elem_id="download-csv")
+
+            if review_tab.review_db():  # only when the operator names a store: it keeps what it shows
+                review_tab.build_tab(gr, hidden)
 
         # chat
         chat_io = dict(inputs=[chat_box, chatbot, chat_state], outputs=[chatbot, chat_state, chat_box], **hidden)

@@ -1,0 +1,220 @@
+"""`review import`: read, deduplicate, pair and check reports into the store.
+
+Rows are written before their check (state `pending`) and each check is committed on its own, so an
+import killed half-way leaves a consistent store whose pending rows the next import completes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from ..batch import _unsupported, collect
+from ..checker import CheckOptions, check_source
+from ..document import Source, read, source_of
+from ..document.loaders import display_name
+from ..errors import InputError
+from .models import Finding, Report
+from .store import Store, agency_key, fingerprint
+
+BROKEN = "检查失败：文件内容异常，无法检查"
+
+
+@dataclass
+class Outcome:
+    imported: int = 0
+    duplicates: int = 0
+    unreadable: int = 0
+    ids: list[int] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"imported {self.imported}, duplicates {self.duplicates}, unreadable {self.unreadable}"
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _meta(source: Source) -> dict:
+    """What pairing needs, read in a worker bounded like every read (an unreadable report: its reason)."""
+    try:
+        meta = read(source).meta
+    except InputError as exc:
+        return {"error": exc.message}
+    except Exception:  # one broken file must not stop an import of hundreds
+        return {"error": BROKEN}
+    return {"agency": meta.agency or "", "year": meta.year, "level": meta.level, "agency_kind": meta.agency_kind}
+
+
+def _check(task: tuple[Source, Source | None, CheckOptions]) -> dict:
+    source, previous, options = task
+    try:
+        return check_source(source, previous, options).to_json()
+    except InputError as exc:
+        return {"error": exc.message}
+    except Exception:
+        return {"error": BROKEN}
+
+
+def _map(function, tasks: list, jobs: int, desc: str, progress: bool):
+    from tqdm import tqdm
+
+    bar = dict(total=len(tasks), desc=desc, unit="份", file=sys.stderr, disable=not progress or not tasks)
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from tqdm(map(function, tasks), **bar)
+        return
+    # spawn, not fork: a forked child of a process that has loaded torch can deadlock (as batch.py)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from tqdm(pool.map(function, tasks), **bar)
+
+
+def _inputs(paths: list[str], skip: set[Path]) -> list[tuple[str, Source | None, str | None]]:
+    """(name, source, reason it cannot be read) of every file named or found under a folder."""
+    named = {Path(p) for p in paths}
+    items = []
+    for path in collect(paths):
+        if path.resolve() in skip:
+            continue
+        name = display_name(path)
+        reason = _unsupported(path, path in named)
+        if reason:
+            items.append((name, None, reason))
+            continue
+        try:
+            items.append((name, Source("bytes", source_of(path).payload, name), None))
+        except InputError as exc:
+            items.append((name, None, exc.message))
+    return items
+
+
+def import_paths(store: Store, paths: list[str], jobs: int = 1, progress: bool = True,
+                 options: CheckOptions | None = None) -> Outcome:
+    from .fetch import fetch, is_url
+
+    urls = [p for p in paths if is_url(p)]
+    items = _inputs([p for p in paths if not is_url(p)], store.files()) + (fetch(urls) if urls else [])
+    if not items:
+        raise InputError("没有找到可导入的报告文件（支持 txt、md、html、docx、pdf 和网址）")
+    return import_sources(store, items, jobs, progress, options)
+
+
+def import_sources(store: Store, items: list[tuple[str, Source | None, str | None]], jobs: int = 1,
+                   progress: bool = True, options: CheckOptions | None = None) -> Outcome:
+    options = options or CheckOptions()
+    outcome = Outcome()
+    fresh: dict[str, tuple[str, Source | None, str | None]] = {}
+    with store.session() as session:
+        for name, source, reason in items:
+            payload = source.payload if source else None
+            if isinstance(payload, str):
+                payload = payload.encode("utf-8")
+            sha = _sha(payload) if payload is not None else _sha(f"unreadable\0{name}\0{reason}".encode())
+            if reason:
+                outcome.unreadable += 1
+            if sha in fresh or session.scalar(select(Report.id).where(Report.sha256 == sha)) is not None:
+                outcome.duplicates += 0 if reason else 1
+                continue
+            fresh[sha] = (name, source, reason)
+    readable = [(sha, source) for sha, (_, source, reason) in fresh.items() if not reason]
+    metas = dict(zip([sha for sha, _ in readable],
+                     list(_map(_meta, [source for _, source in readable], jobs, "读取", progress))))
+    with store.session() as session, session.begin():
+        for sha, (name, source, reason) in fresh.items():
+            meta = metas.get(sha, {})
+            reason = reason or meta.get("error")
+            report = Report(sha256=sha, name=name, source_kind=source.kind if source else "bytes",
+                            payload=_bytes(source), imported_at=_now(), state="unreadable" if reason else "pending",
+                            error=reason, agency=meta.get("agency", ""), agency_key=agency_key(meta.get("agency", "")),
+                            year=meta.get("year"), level=meta.get("level"), agency_kind=meta.get("agency_kind"))
+            if reason and source is not None:
+                outcome.unreadable += 1
+            if report.agency_key and report.year:
+                _new_version(session, report)
+            session.add(report)
+            session.flush()
+            outcome.imported += 0 if reason else 1
+            outcome.ids.append(report.id)
+    check_pending(store, jobs, progress, options)
+    return outcome
+
+
+def _bytes(source: Source | None) -> bytes | None:
+    if source is None:
+        return None
+    return source.payload.encode("utf-8") if isinstance(source.payload, str) else source.payload
+
+
+def _new_version(session, report: Report) -> None:
+    """A report of an agency and year already stored is its next version; the next year is re-paired."""
+    same = (Report.agency_key == report.agency_key) & (Report.year == report.year)
+    versions = session.scalars(select(Report.version).where(same)).all()
+    report.version = max(versions, default=0) + 1
+    session.execute(update(Report).where(same).values(current=0))
+    session.execute(update(Report).where((Report.agency_key == report.agency_key) & (Report.year == report.year + 1)
+                                         & (Report.current == 1) & (Report.state == "checked"))
+                    .values(state="pending"))
+
+
+def _source(report: Report) -> Source:
+    payload = report.payload if report.source_kind == "bytes" else report.payload.decode("utf-8")
+    return Source(report.source_kind, payload, report.name)
+
+
+def _previous(session, report: Report) -> Report | None:
+    if not (report.agency_key and report.year):
+        return None
+    return session.scalar(select(Report).where(
+        (Report.agency_key == report.agency_key) & (Report.year == report.year - 1) & (Report.current == 1)
+        & (Report.state != "unreadable")))
+
+
+def check_pending(store: Store, jobs: int = 1, progress: bool = True, options: CheckOptions | None = None) -> int:
+    """Check every pending report (with last year's, when stored), committing each result on its own."""
+    options = options or CheckOptions()
+    with store.session() as session:
+        pending = session.scalars(select(Report).where(Report.state == "pending").order_by(Report.id)).all()
+        tasks, pairs = [], []
+        for report in pending:
+            previous = _previous(session, report)
+            tasks.append((_source(report), _source(previous) if previous else None, options))
+            pairs.append((report.id, previous.id if previous else None))
+    for data, (report_id, previous_id) in zip(_map(_check, tasks, jobs, "检查", progress), pairs):
+        with store.session() as session, session.begin():
+            save_result(session, session.get(Report, report_id), data, previous_id)
+    return len(tasks)
+
+
+def save_result(session, report: Report, data: dict, previous_id: int | None) -> None:
+    report.checked_at = _now()
+    if "error" in data:
+        report.state, report.error = "unreadable", data["error"]
+        return
+    report.findings.clear()
+    session.flush()
+    seen: Counter = Counter()
+    for position, item in enumerate(data["findings"]):
+        base = fingerprint(item["rule"], item["location"], item["message"])
+        item["fingerprint"] = fingerprint(item["rule"], item["location"], item["message"], seen[base]) \
+            if seen[base] else base
+        seen[base] += 1
+        report.findings.append(Finding(position=position, fingerprint=item["fingerprint"], rule=item["rule"],
+                                       severity=item["severity"], message=item["message"],
+                                       location=json.dumps(item["location"], ensure_ascii=False),
+                                       citation=item.get("citation", ""), suggestion=item.get("suggestion", "")))
+    counts = Counter(item["severity"] for item in data["findings"])
+    report.errors, report.warnings, report.infos = counts["error"], counts["warning"], counts["info"]
+    report.result = json.dumps(data, ensure_ascii=False)
+    report.paired_with = previous_id
+    report.state = "checked"

@@ -1,0 +1,120 @@
+"""Reading the store: report rows, a report's findings with their triage state, recording decisions."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..errors import InputError
+from .models import Finding, Report, Triage
+from .store import Store
+
+DECISIONS = {"confirm": "确认", "dismiss": "驳回"}
+
+
+def triage_states(session, reports: list[Report]) -> dict[tuple[str, int, str], Triage]:
+    """The latest decision of every finding of these reports, keyed by (subject, year, fingerprint)."""
+    subjects = {r.subject for r in reports}
+    if not subjects:
+        return {}
+    latest = (select(func.max(Triage.id)).where(Triage.subject.in_(subjects))
+              .group_by(Triage.subject, Triage.year, Triage.fingerprint))
+    rows = session.scalars(select(Triage).where(Triage.id.in_(latest))).all()
+    return {(t.subject, t.year, t.fingerprint): t for t in rows}
+
+
+def _state(states: dict, report: Report, fingerprint: str) -> Triage | None:
+    return states.get((report.subject, report.year or 0, fingerprint))
+
+
+def status(report: Report, states: dict) -> str:
+    """`done` once every finding of a checked report has a decision; unread or pending reports stay open."""
+    if report.state != "checked":
+        return "open"
+    return "done" if all(_state(states, report, f.fingerprint) for f in report.findings) else "open"
+
+
+def report_rows(store: Store, year: int | None = None, state: str | None = None, everything: bool = False) -> list[dict]:
+    with store.session() as session:
+        query = select(Report).options(selectinload(Report.findings)).order_by(Report.agency_key, Report.year, Report.version, Report.id)
+        if not everything:
+            query = query.where(Report.current == 1)
+        if year is not None:
+            query = query.where(Report.year == year)
+        reports = session.scalars(query).all()
+        states = triage_states(session, reports)
+        rows = []
+        for r in reports:
+            row = {"id": r.id, "agency": r.agency, "year": r.year, "level": r.level, "errors": r.errors,
+                   "warnings": r.warnings, "infos": r.infos, "paired_with": r.paired_with,
+                   "status": status(r, states), "version": r.version, "file": r.name}
+            if r.state != "checked":
+                row["error"] = r.error or "尚未检查（再次运行 review import 完成检查）"
+            if state is None or row["status"] == state:
+                rows.append(row)
+        return rows
+
+
+def _triage_json(t: Triage | None) -> dict | None:
+    if t is None:
+        return None
+    return {"decision": t.decision, "reason": t.reason, "by": t.reviewer, "at": t.at.isoformat()}
+
+
+def report_view(store: Store, report_id: int) -> dict:
+    """The stored check object, each finding with its fingerprint, triage state and change since the
+    previous version (new or remain), and the previous version's findings that are gone (fixed)."""
+    with store.session() as session:
+        report = session.get(Report, report_id)
+        if report is None:
+            raise InputError(f"没有编号为 {report_id} 的报告（用 review list 查看）")
+        earlier = session.scalar(select(Report).where(
+            (Report.agency_key == report.agency_key) & (Report.year == report.year)
+            & (Report.version < report.version) & (Report.state == "checked"))
+            .order_by(Report.version.desc())) if report.agency_key and report.year else None
+        states = triage_states(session, [report])
+        data = json.loads(report.result) if report.result else {"findings": []}
+        by_print = {f.fingerprint: f for f in report.findings}
+        before = {f.fingerprint: f for f in earlier.findings} if earlier else {}
+        for item in data["findings"]:
+            item["triage"] = _triage_json(_state(states, report, item["fingerprint"]))
+            if earlier:
+                item["change"] = "remain" if item["fingerprint"] in before else "new"
+        review = {"id": report.id, "file": report.name, "sha256": report.sha256, "version": report.version,
+                  "current": bool(report.current), "paired_with": report.paired_with,
+                  "status": status(report, states), "error": report.error if report.state != "checked" else None,
+                  "previous_version": earlier.id if earlier else None}
+        if earlier:
+            review["fixed"] = [{"fingerprint": f.fingerprint, "rule": f.rule, "severity": f.severity,
+                                "message": f.message, "location": json.loads(f.location)}
+                               for f in earlier.findings if f.fingerprint not in by_print]
+        data["review"] = review
+        return data
+
+
+def record(store: Store, fingerprint: str, decision: str, reason: str = "", by: str = "",
+           report_id: int | None = None) -> tuple[Report, Finding]:
+    """Append a decision for the finding with this fingerprint (or a unique prefix of it)."""
+    fingerprint = fingerprint.strip().lower()
+    if len(fingerprint) < 6:
+        raise InputError("指纹至少需要 6 位（用 review show 查看问题的指纹）")
+    with store.session() as session, session.begin():
+        query = (select(Finding, Report).join(Report).where(Finding.fingerprint.startswith(fingerprint, autoescape=True))
+                 .order_by(Report.current.desc(), Report.version.desc()))
+        if report_id is not None:
+            query = query.where(Report.id == report_id)
+        matches = session.execute(query).all()
+        if not matches:
+            raise InputError(f"没有指纹为 {fingerprint} 的问题（用 review show ID 查看问题的指纹）")
+        keys = {(r.subject, r.year or 0, f.fingerprint) for f, r in matches}
+        if len(keys) > 1:
+            ids = "、".join(sorted({str(r.id) for _, r in matches}, key=int))
+            raise InputError(f"指纹 {fingerprint} 对应多个问题（报告 {ids}），请写全指纹或加 --report ID")
+        finding, report = matches[0]
+        subject, year, full = keys.pop()
+        session.add(Triage(subject=subject, year=year, fingerprint=full, decision=decision, reason=reason or "",
+                           reviewer=by or "", at=datetime.now().replace(microsecond=0)))
+        session.flush()
+        return report, finding
