@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-if command -v dpkg >/dev/null 2>&1; then
-  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if command -v dpkg-query >/dev/null 2>&1; then  # a removed package keeps a status entry: ask for "installed"
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" || missing+=(fonts-noto-cjk)
 elif ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
   missing+=(fonts-noto-cjk)
 fi
