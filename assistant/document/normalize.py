@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .model import Value
 
@@ -10,6 +11,7 @@ PLACEHOLDERS = {"/", "／", "—", "——", "-", "－", "–", "无", "空", "�
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _PUNCT = re.compile(r"[\s\u3000,，。.．、:：;；()（）\[\]【】“”\"'‘’《》<>〈〉\-—_·•|/／]+")
+_BLANKS = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.．、)）])")
 
 
@@ -18,10 +20,14 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# The same cell texts and labels recur thousands of times in a report (and across a batch); these
+# pure functions of a string are cached.
+@lru_cache(maxsize=65536)
 def clean_cell(text: str) -> str:
-    return re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip()
+    return _BLANKS.sub(" ", (text or "").replace("\u3000", " ")).strip()
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str) -> Value:
     """A cell's value: int or float for numbers, None for blank, the text otherwise."""
     text = clean_cell(raw)
@@ -36,6 +42,7 @@ def parse_value(raw: str) -> Value:
 _NUMBER_WITH_UNIT = re.compile(r"^[-+]?\d+(?:[.,]\d+)*\s*[^\d\s.、．]{1,3}$")
 
 
+@lru_cache(maxsize=65536)
 def is_value_text(text: str) -> bool:
     """True for what belongs in a value cell: a number, a placeholder, or a number with a unit (3件, 86400元)."""
     value = parse_value(text)
@@ -53,6 +60,7 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """Normalised label for matching: NFKC, no spaces, punctuation or leading numbering."""
     text = nfkc(text or "")
