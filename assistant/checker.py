@@ -4,9 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .document import Source, source_of
+from .document import Source, admissible, source_of
 from .document.model import Document
-from .errors import InputError
 from .render.json_report import document_json
 from .rules import run_rules
 from .rules.base import Finding
@@ -70,10 +69,8 @@ def check_source(source: Source, previous: Source | None = None,
         from .nlp.analysis import load_models
 
         load_models()  # here, so a worker forked from this process starts with the models
-    for each in (source, previous):
-        if each is not None and not (each.payload and each.payload.strip()):
-            raise InputError("输入为空，没有可检查的内容")
-    return run(("check", source, previous, options, budget()), budget())
+    previous = admissible(previous) if previous is not None else None
+    return run(("check", admissible(source), previous, options, budget()), budget())
 
 
 def check_path(path: str | Path, previous: str | Path | None = None,

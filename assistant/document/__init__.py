@@ -11,7 +11,7 @@ from .model import Document
 from .reader import Source
 
 __all__ = ["Document", "InputError", "Source", "source_of", "read", "read_document", "read_bytes_document",
-           "parse_text", "read_stdin"]
+           "parse_text", "read_stdin", "admissible"]
 
 
 def read_stdin() -> bytes:
@@ -29,15 +29,20 @@ def source_of(path: str | Path) -> Source:
     return Source("bytes", read_bytes(path, budget()), display_name(path.name))
 
 
-def read(source: Source) -> Document:
-    """A Document from a Source, read in a worker within the budget (guard.py)."""
-    from ..guard import run
-
+def admissible(source: Source) -> Source:
+    """Refuse an empty or oversized input here, before it is sent to a worker."""
     if not source.payload or not source.payload.strip():
         raise InputError("输入为空，没有可检查的内容")
     if source.kind == "bytes" and len(source.payload) > budget().max_bytes:
         raise InputError(too_large(len(source.payload), budget().max_bytes))
-    return run(("read", source, budget()), budget())
+    return source
+
+
+def read(source: Source) -> Document:
+    """A Document from a Source, read in a worker within the budget (guard.py)."""
+    from ..guard import run
+
+    return run(("read", admissible(source), budget()), budget())
 
 
 def parse_text(text: str, name: str = "-") -> Document:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..document.model import Document
-from ..rules.base import Finding, describe_location  # noqa: F401  (re-exported)
+from ..rules.base import Finding, describe_location
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 

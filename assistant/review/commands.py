@@ -55,7 +55,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from ..render.report import SEVERITY_LABEL, describe_location
+    from ..render.report import SEVERITY_LABEL
+    from ..rules.base import describe_location
     from .queries import DECISIONS, report_view
 
     data = _using(args, report_view, args.id)

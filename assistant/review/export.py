@@ -15,7 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from ..document.loaders import display_name
 from ..errors import InputError
-from ..render.report import SEVERITY_LABEL, describe_location
+from ..render.report import SEVERITY_LABEL
+from ..rules.base import describe_location
 from .models import Report
 from .queries import status, triage_states
 from .store import Store

@@ -9,9 +9,10 @@ import os
 from functools import lru_cache
 
 from ..errors import InputError
-from ..render.report import SEVERITY_LABEL, describe_location
+from ..render.report import SEVERITY_LABEL
 from ..review.queries import DECISIONS, record, report_rows, report_view
 from ..review.store import Store
+from ..rules.base import describe_location
 
 ENV = "ASSISTANT_REVIEW_DB"
 LIST_HEADERS = ["编号", "机关", "年度", "层级", "错误", "警告", "提示", "配对", "状态"]
