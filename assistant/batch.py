@@ -4,18 +4,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 import sys
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .checker import CheckOptions, check_source
+from .checker import CheckOptions, CheckResult, check_source, prepare
 from .document import Source, source_of
 from .document.loaders import FORMATS, OLD_WORD, OLD_WORD_MESSAGE, display_name
 from .errors import InputError
+from .guard import parallel_map
+from .limits import budget
 
 FIELDS = ("file", "agency", "year", "agency_kind", "errors", "warnings", "infos", "rules", "error")
 
@@ -52,19 +52,20 @@ def summary_row(name: str, source: Callable[[], Source] | InputError, options: C
     try:
         if isinstance(source, InputError):
             raise source
-        result = check_source(source(), options=options)
+        row.update(check_source(source(), options=options, then=result_summary))
     except InputError as exc:
         row["error"] = exc.message
-        return row
     except Exception:  # one broken file must not stop a batch of hundreds
         row["error"] = "检查失败：文件内容异常，无法检查"
-        return row
+    return row
+
+
+def result_summary(result: CheckResult) -> dict:
+    """The summary fields of a checked report (computed in the checking worker)."""
     meta = result.document.meta
     counts = Counter(f.severity for f in result.findings)
-    row.update(agency=meta.agency, year=meta.year or "", agency_kind=meta.agency_kind,
-               errors=counts["error"], warnings=counts["warning"], infos=counts["info"],
-               rules=" ".join(sorted({f.rule for f in result.findings})))
-    return row
+    return dict(agency=meta.agency, year=meta.year or "", agency_kind=meta.agency_kind, errors=counts["error"],
+                warnings=counts["warning"], infos=counts["info"], rules=" ".join(sorted({f.rule for f in result.findings})))
 
 
 def summarise(path: Path, options: CheckOptions, named: bool = True) -> dict:
@@ -86,11 +87,8 @@ def run_batch(paths: list[str], options: CheckOptions, jobs: int = 1, progress: 
         raise InputError("没有找到可检查的报告文件（支持 txt、md、html、docx、pdf）")
     tasks = [(path, options, path in named) for path in files]
     bar = dict(total=len(tasks), desc="检查", unit="份", file=sys.stderr, disable=not progress)
-    if jobs <= 1:
-        return [summarise(*task) for task in tqdm(tasks, **bar)]
-    # spawn, not fork: a forked child of a process that has loaded torch can deadlock
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(tqdm(pool.map(_summarise_args, tasks, chunksize=8), **bar))
+    prepare(options)
+    return list(tqdm(parallel_map(_summarise_args, tasks, jobs, budget()), **bar))
 
 
 def format_rows(rows: list[dict], fmt: str) -> str:

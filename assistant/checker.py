@@ -1,8 +1,10 @@
 """One entry point for checking, shared by the command line, batch runs and the web app."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .document import Source, admissible, source_of
 from .document.model import Document
@@ -58,19 +60,26 @@ def check_document(document: Document, previous: Document | None = None,
     return CheckResult(document, findings, previous, analysis, options.scheme)
 
 
-def check_source(source: Source, previous: Source | None = None,
-                 options: CheckOptions | None = None) -> CheckResult:
-    """Read and check a report (and last year's) in a worker bounded in time and memory (guard.py)."""
+def prepare(options: CheckOptions) -> None:
+    """Load the models here (once), so that a worker forked from this process starts with them."""
+    if options.nlp:
+        from .nlp.analysis import load_models
+
+        load_models()
+
+
+def check_source(source: Source, previous: Source | None = None, options: CheckOptions | None = None,
+                 then: Callable[[CheckResult], Any] | None = None) -> CheckResult | Any:
+    """Read and check a report (and last year's) in a worker bounded in time and memory (guard.py);
+    `then(result)`, when given, runs in the worker and its value is returned instead (a batch needs
+    a summary row, not the whole document, sent back between processes)."""
     from .guard import run
     from .limits import budget
 
     options = options or CheckOptions()
-    if options.nlp:
-        from .nlp.analysis import load_models
-
-        load_models()  # here, so a worker forked from this process starts with the models
+    prepare(options)
     previous = admissible(previous) if previous is not None else None
-    return run(("check", admissible(source), previous, options, budget()), budget())
+    return run(("check", admissible(source), previous, options, then, budget()), budget())
 
 
 def check_path(path: str | Path, previous: str | Path | None = None,

@@ -12,11 +12,15 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from .errors import InputError, caused_by_memory
 from .limits import Budget
 
+T = TypeVar("T")
+R = TypeVar("R")
 WARM_SECONDS = 120  # loading the models in a worker (once); a document's own budget starts after
 _idle: list[_Worker] = []
 _lock = threading.Lock()
@@ -61,11 +65,13 @@ def _job(request, memory_mb: int):
         _limit_memory(memory_mb)
         return None
     if kind == "read":
-        return read_source(args[0], budget)
+        document = read_source(args[0], budget)
+        return document if args[1] is None else args[1](document)
     from .checker import check_document
 
-    source, previous, options = args
-    return check_document(read_source(source, budget), read_source(previous, budget) if previous else None, options)
+    source, previous, options, then = args
+    result = check_document(read_source(source, budget), read_source(previous, budget) if previous else None, options)
+    return result if then is None else then(result)  # reduced here: less to send back
 
 
 def _serve(conn, memory_mb: int) -> None:
@@ -130,7 +136,9 @@ class _Worker:
 
 
 def run(request: tuple, budget: Budget):
-    """Run ("read", source, budget) or ("check", source, previous, options, budget) in a worker."""
+    """Run ("read", source, then, budget) or ("check", source, previous, options, then, budget) in a
+    worker; `then` (a module-level function or None) reduces the Document or CheckResult before it
+    is sent back."""
     with _lock:
         worker = next((w for w in _idle if w.memory_mb == budget.memory_mb), None)
         if worker is not None:
@@ -146,6 +154,32 @@ def run(request: tuple, budget: Budget):
     if status == "error":
         raise InputError(value)
     return value
+
+
+def prestart(count: int, budget: Budget) -> None:
+    """Have `count` idle workers now: called before the caller starts threads, so they are forked
+    from this process as it is (with its loaded models) instead of from a fork server."""
+    with _lock:
+        alive = sum(1 for w in _idle if w.memory_mb == budget.memory_mb and w.process.is_alive())
+        _idle.extend(_Worker(budget.memory_mb) for _ in range(count - alive))
+
+
+def parallel_map(function: Callable[[T], R], items: list[T], jobs: int, budget: Budget) -> Iterator[R]:
+    """`function` over `items` in order, `jobs` at a time. The work is done by the workers, so threads
+    of this process suffice to keep `jobs` of them busy: no second layer of processes to start and
+    feed, and each report crosses one process boundary, not two."""
+    if items:
+        prestart(min(jobs, len(items)), budget)  # now, before the caller's progress bar starts its thread
+    if jobs <= 1 or len(items) <= 1:
+        return map(function, items)
+    return _threaded(function, items, jobs)
+
+
+def _threaded(function: Callable[[T], R], items: list[T], jobs: int) -> Iterator[R]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nianbao-check") as pool:
+        yield from pool.map(function, items)
 
 
 def shutdown() -> None:

@@ -36,9 +36,9 @@ SPECS = CORPUS / "specs"
 ROW_KEYS = {"id", "agency", "year", "level", "errors", "warnings", "infos", "paired_with", "status"}
 
 
-def run(*args, cwd=ROOT, timeout=180):
+def run(*args, cwd=ROOT, timeout=180, env=None):
     return subprocess.run([sys.executable, "-m", "assistant", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
 
 def spec(name: str) -> dict:
@@ -377,6 +377,16 @@ def _count(db_url: str, sql: str) -> int:
         engine.dispose()
 
 
+@pytest.mark.parametrize("value", ["0", "-5", '"many"'])
+def test_commit_every_must_be_a_positive_number(tmp_path, value):
+    settings = tmp_path / "assistant.toml"
+    settings.write_text(f"[review]\ncommit_every = {value}\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text((CORPUS / "zhoukou-2021.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    proc = run("review", "import", tmp_path / "r.txt", "--db", tmp_path / "review.db", "--quiet", "--no-nlp",
+               cwd=tmp_path, env={"ASSISTANT_CONFIG": str(settings)})
+    assert proc.returncode == 2 and "commit_every" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_import_killed_half_way_leaves_a_store_the_next_import_completes(db_url, tmp_path):
     folder = tmp_path / "in"
     base = scjg_2024()
@@ -385,7 +395,10 @@ def test_import_killed_half_way_leaves_a_store_the_next_import_completes(db_url,
         variant["title"] = variant["title"].replace("安平市", f"安平市第{n}")  # ten agencies, ten contents
         render(variant, "txt", folder / f"r{n}.txt")
     command = [sys.executable, "-m", "assistant", "review", "import", str(folder), "--db", db_url, "--quiet"]
-    proc = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    settings = tmp_path / "assistant.toml"
+    settings.write_text("[review]\ncommit_every = 1\n", encoding="utf-8")  # each result its own transaction
+    proc = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                        "ASSISTANT_CONFIG": str(settings)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     checked = 0
     deadline = time.monotonic() + 120

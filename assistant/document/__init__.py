@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..limits import budget, too_large
@@ -38,11 +40,12 @@ def admissible(source: Source) -> Source:
     return source
 
 
-def read(source: Source) -> Document:
-    """A Document from a Source, read in a worker within the budget (guard.py)."""
+def read(source: Source, then: Callable[[Document], Any] | None = None) -> Document | Any:
+    """A Document from a Source, read in a worker within the budget (guard.py); `then(document)`,
+    when given, runs in the worker and its value is returned instead."""
     from ..guard import run
 
-    return run(("read", admissible(source), budget()), budget())
+    return run(("read", admissible(source), then, budget()), budget())
 
 
 def parse_text(text: str, name: str = "-") -> Document:

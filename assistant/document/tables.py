@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Cell, Table, TableIssue
 from .normalize import clean_cell, is_value_text, label_key, parse_value, strip_numbering
@@ -157,8 +158,10 @@ def _table3_columns(header_rows: list[Row], table: Table) -> list[str]:
     return list(TABLE3_COLUMNS)
 
 
-def _match_table3(labels: list[str], group: str | None) -> tuple[str | None, str | None]:
-    """(row key, group named in this row) for a row's label cells."""
+@lru_cache(maxsize=4096)
+def _match_table3(labels: tuple[str, ...], group: str | None) -> tuple[str | None, str | None]:
+    """(row key, group named in this row) for a row's label cells (cached: the same labels recur in
+    every report)."""
     combined = label_key("".join(_unique_dedup(labels)))
     row_group = None
     for name in TABLE3_GROUPS:
@@ -218,7 +221,7 @@ def read_table3(rows: list[Row]) -> Table:
     unmatched: list[tuple[int, list[str], list[str], Row]] = []
     group_rows: dict[str, tuple[list[str], Row]] = {}
     for position, (labels, values, row) in enumerate(data):
-        key, row_group = _match_table3(labels, group)
+        key, row_group = _match_table3(tuple(labels), group)
         group = row_group or (key and next((s.group for s in TABLE3_ROWS if s.key == key), None)) or group
         if key is None:
             if not any(values):

@@ -113,7 +113,7 @@ class NLPModels:
         bp = iter(self.boilerplate.scores(bp_texts).tolist())
         topic_texts = [t for p, h, body in plan if p.part == 1 for t in ([h] if h else []) + body]
         topic_rows = iter(self.topics.piece_scores(topic_texts) if topic_texts else [])
-        results, carried = {}, None  # carried: topics of a heading standing on its own line
+        results, carried, carried_row = {}, None, None  # a heading standing on its own line, and its scores
         for paragraph, heading, body in plan:
             overview_part = paragraph.part == 1
             parts: list[SentenceAnalysis] = []
@@ -128,12 +128,12 @@ class NLPModels:
                 parts.append(SentenceAnalysis(text, self.topics.labels(row) if row is not None else [], next(bp)))
             if overview_part:
                 if heading and not body:
-                    carried = parts[0]
+                    carried, carried_row = parts[0], rows[0]
                 elif heading:
                     carried = None
                 if carried is not None and not heading:
                     parts.insert(0, carried)  # the paragraph's heading is the line above it
-                    rows.append(self.topics.piece_scores([carried.text])[0])
+                    rows.append(carried_row)
             statements = [s for s in parts if not s.heading]
             score = None
             if statements:

@@ -44,10 +44,11 @@ def tokens(text: str, terms: tuple[str, ...]) -> Counter:
     text = normalise(text)
     pairs = list(map(add, text, text[1:]))
     counts = Counter(chain(text, pairs, map(add, pairs, text[2:])))  # 1-, 2- and 3-grams
-    chars = set(text)
-    for term in terms:
-        if term[0] in chars and term in text:
-            counts["w:" + term] += text.count(term)
+    groups = _by_first_char(terms)
+    for ch in set(text):  # only the terms that can start in the text are tried
+        for term in groups.get(ch, ()):
+            if term in text:
+                counts["w:" + term] += text.count(term)
     return counts
 
 

@@ -7,25 +7,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 
+from .. import config
 from ..batch import _unsupported, collect
-from ..checker import CheckOptions, check_source
+from ..checker import CheckOptions, CheckResult, check_source, prepare
 from ..document import Source, read, source_of
 from ..document.loaders import display_name
 from ..errors import InputError
+from ..guard import parallel_map
+from ..limits import budget
 from .models import Finding, Report
 from .store import Store, agency_key, fingerprint
 
 BROKEN = "检查失败：文件内容异常，无法检查"
+CHUNK = 200  # content hashes per query
+COMMIT_EVERY = 200  # checked reports per transaction; `[review] commit_every` in assistant.toml
 
 
 @dataclass
@@ -50,18 +54,23 @@ def _sha(data: bytes) -> str:
 def _meta(source: Source) -> dict:
     """What pairing needs, read in a worker bounded like every read (an unreadable report: its reason)."""
     try:
-        meta = read(source).meta
+        return read(source, then=pairing_meta)
     except InputError as exc:
         return {"error": exc.message}
     except Exception:  # one broken file must not stop an import of hundreds
         return {"error": BROKEN}
+
+
+def pairing_meta(document) -> dict:
+    """The metadata pairing needs (computed in the reading worker; the document stays there)."""
+    meta = document.meta
     return {"agency": meta.agency or "", "year": meta.year, "level": meta.level, "agency_kind": meta.agency_kind}
 
 
 def _check(task: tuple[Source, Source | None, CheckOptions]) -> dict:
     source, previous, options = task
     try:
-        return check_source(source, previous, options).to_json()
+        return check_source(source, previous, options, then=CheckResult.to_json)
     except InputError as exc:
         return {"error": exc.message}
     except Exception:
@@ -72,12 +81,7 @@ def _map(function, tasks: list, jobs: int, desc: str, progress: bool):
     from tqdm import tqdm
 
     bar = dict(total=len(tasks), desc=desc, unit="份", file=sys.stderr, disable=not progress or not tasks)
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from tqdm(map(function, tasks), **bar)
-        return
-    # spawn, not fork: a forked child of a process that has loaded torch can deadlock (as batch.py)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from tqdm(pool.map(function, tasks), **bar)
+    yield from tqdm(parallel_map(function, tasks, jobs, budget()), **bar)
 
 
 def _inputs(paths: list[str], skip: set[Path]) -> list[tuple[str, Source | None, str | None]]:
@@ -113,20 +117,25 @@ def import_paths(store: Store, paths: list[str], jobs: int = 1, progress: bool =
 def import_sources(store: Store, items: list[tuple[str, Source | None, str | None]], jobs: int = 1,
                    progress: bool = True, options: CheckOptions | None = None) -> Outcome:
     options = options or CheckOptions()
+    commit_every()  # a bad setting is refused before anything is written
+    prepare(options)  # before the first worker starts, so every worker is forked with the models
     outcome = Outcome()
     fresh: dict[str, tuple[str, Source | None, str | None]] = {}
-    with store.session() as session:
-        for name, source, reason in items:
-            payload = source.payload if source else None
-            if isinstance(payload, str):
-                payload = payload.encode("utf-8")
-            sha = _sha(payload) if payload is not None else _sha(f"unreadable\0{name}\0{reason}".encode())
-            if reason:
-                outcome.unreadable += 1
-            if sha in fresh or session.scalar(select(Report.id).where(Report.sha256 == sha)) is not None:
-                outcome.duplicates += 0 if reason else 1
-                continue
-            fresh[sha] = (name, source, reason)
+    hashed = []
+    for name, source, reason in items:
+        payload = source.payload if source else None
+        if isinstance(payload, str):
+            payload = payload.encode("utf-8")
+        hashed.append((_sha(payload) if payload is not None else _sha(f"unreadable\0{name}\0{reason}".encode()),
+                       (name, source, reason)))
+    stored = _stored([sha for sha, _ in hashed], store)
+    for sha, (name, source, reason) in hashed:
+        if reason:
+            outcome.unreadable += 1
+        if sha in fresh or sha in stored:
+            outcome.duplicates += 0 if reason else 1
+            continue
+        fresh[sha] = (name, source, reason)
     readable = [(sha, source) for sha, (_, source, reason) in fresh.items() if not reason]
     metas = dict(zip([sha for sha, _ in readable],
                      list(_map(_meta, [source for _, source in readable], jobs, "读取", progress))))
@@ -148,6 +157,16 @@ def import_sources(store: Store, items: list[tuple[str, Source | None, str | Non
             outcome.ids.append(report.id)
     check_pending(store, jobs, progress, options)
     return outcome
+
+
+def _stored(hashes: list[str], store: Store) -> set[str]:
+    """Which of the content hashes are already stored (asked in chunks, not one query each)."""
+    found: set[str] = set()
+    with store.session() as session:
+        for start in range(0, len(hashes), CHUNK):
+            chunk = hashes[start:start + CHUNK]
+            found.update(session.scalars(select(Report.sha256).where(Report.sha256.in_(chunk))))
+    return found
 
 
 def _bytes(source: Source | None) -> bytes | None:
@@ -172,49 +191,65 @@ def _source(report: Report) -> Source:
     return Source(report.source_kind, payload, report.name)
 
 
-def _previous(session, report: Report) -> Report | None:
-    if not (report.agency_key and report.year):
-        return None
-    return session.scalar(select(Report).where(
-        (Report.agency_key == report.agency_key) & (Report.year == report.year - 1) & (Report.current == 1)
-        & (Report.state != "unreadable")))
-
-
 def check_pending(store: Store, jobs: int = 1, progress: bool = True, options: CheckOptions | None = None) -> int:
-    """Check every pending report (with last year's, when stored), committing each result on its own."""
+    """Check every pending report (with last year's, when stored), committing the results CHUNK at a
+    time: a killed import leaves the rest pending, and the next import completes them."""
     options = options or CheckOptions()
     with store.session() as session:
         pending = session.scalars(select(Report).where(Report.state == "pending").order_by(Report.id)).all()
+        previous = _previous_reports(session)
         tasks, pairs = [], []
         for report in pending:
-            previous = _previous(session, report)
-            tasks.append((_source(report), _source(previous) if previous else None, options))
-            pairs.append((report.id, previous.id if previous else None))
-    for data, (report_id, previous_id) in zip(_map(_check, tasks, jobs, "检查", progress), pairs):
+            before = previous.get((report.agency_key, report.year - 1)) if report.agency_key and report.year else None
+            tasks.append((_source(report), _source(before) if before else None, options))
+            pairs.append((report.id, before.id if before else None))
+    results = zip(_map(_check, tasks, jobs, "检查", progress), pairs)
+    while batch := list(islice(results, commit_every())):
         with store.session() as session, session.begin():
-            save_result(session, session.get(Report, report_id), data, previous_id)
+            ids = [report_id for _, (report_id, _) in batch]
+            reports = {r.id: r for r in session.scalars(select(Report).where(Report.id.in_(ids)))}
+            session.execute(delete(Finding).where(Finding.report_id.in_(ids)))
+            rows = [row for data, (report_id, previous_id) in batch
+                    for row in save_result(reports[report_id], data, previous_id)]
+            if rows:
+                session.execute(insert(Finding), rows)
     return len(tasks)
 
 
-def save_result(session, report: Report, data: dict, previous_id: int | None) -> None:
+def commit_every() -> int:
+    value = config.overrides({"commit_every": COMMIT_EVERY}, config.section("review"), "review")["commit_every"]
+    if value < 1:
+        raise InputError("配置文件中 [review] commit_every 应当是正整数")
+    return value
+
+
+def _previous_reports(session) -> dict[tuple[str, int], Report]:
+    """The current readable report of each (agency, year): what a report of the next year pairs with."""
+    query = select(Report).where((Report.current == 1) & (Report.state != "unreadable") & (Report.agency_key != "")
+                                 & Report.year.is_not(None))
+    return {(r.agency_key, r.year): r for r in session.scalars(query)}
+
+
+def save_result(report: Report, data: dict, previous_id: int | None) -> list[dict]:
+    """Record a check's result on the report; the rows of its findings, to be inserted."""
     report.checked_at = _now()
     if "error" in data:
         report.state, report.error = "unreadable", data["error"]
-        return
-    report.findings.clear()
-    session.flush()
+        return []
     seen: Counter = Counter()
+    rows = []
     for position, item in enumerate(data["findings"]):
         base = fingerprint(item["rule"], item["location"], item["message"])
         item["fingerprint"] = fingerprint(item["rule"], item["location"], item["message"], seen[base]) \
             if seen[base] else base
         seen[base] += 1
-        report.findings.append(Finding(position=position, fingerprint=item["fingerprint"], rule=item["rule"],
-                                       severity=item["severity"], message=item["message"],
-                                       location=json.dumps(item["location"], ensure_ascii=False),
-                                       citation=item.get("citation", ""), suggestion=item.get("suggestion", "")))
+        rows.append(dict(report_id=report.id, position=position, fingerprint=item["fingerprint"], rule=item["rule"],
+                         severity=item["severity"], message=item["message"],
+                         location=json.dumps(item["location"], ensure_ascii=False),
+                         citation=item.get("citation", ""), suggestion=item.get("suggestion", "")))
     counts = Counter(item["severity"] for item in data["findings"])
     report.errors, report.warnings, report.infos = counts["error"], counts["warning"], counts["info"]
     report.result = json.dumps(data, ensure_ascii=False)
     report.paired_with = previous_id
     report.state = "checked"
+    return rows

@@ -63,7 +63,7 @@ def api_check(text: str, scheme: str = "format2021") -> dict:
     """`/check`: a report's text -> the `check --format json` object."""
     if scheme not in SCHEMES:
         raise InputError(f"未知的主题方案：{scheme}（可选 {'、'.join(SCHEMES)}）")
-    return check_source(Source("text", text or ""), options=CheckOptions(scheme=scheme)).to_json()
+    return check_source(Source("text", text or ""), options=CheckOptions(scheme=scheme), then=CheckResult.to_json)
 
 
 def ask(question: str) -> dict:
