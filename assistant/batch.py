@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .checker import CheckOptions, CheckResult, check_source, prepare
@@ -77,18 +77,25 @@ def _summarise_args(args: tuple[Path, CheckOptions, bool]) -> dict:
     return summarise(*args)
 
 
-def run_batch(paths: list[str], options: CheckOptions, jobs: int = 1, progress: bool = True,
-              skip: Path | None = None) -> list[dict]:
+def checked_in_workers(function: Callable, tasks: list, jobs: int, desc: str, progress: bool) -> Iterator:
+    """`function` over `tasks` in the checking workers, `jobs` at a time, with a progress bar on stderr."""
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: workers started later can still be forked from here
+    results = parallel_map(function, tasks, jobs, budget())
+    return iter(tqdm(results, total=len(tasks), desc=desc, unit="份", file=sys.stderr,
+                     disable=not progress or not tasks))
+
+
+def run_batch(paths: list[str], options: CheckOptions, jobs: int = 1, progress: bool = True,
+              skip: Path | None = None) -> list[dict]:
     named = {Path(p) for p in paths}
     files = [f for f in collect(paths) if skip is None or f.resolve() != skip]
     if not files:
         raise InputError("没有找到可检查的报告文件（支持 txt、md、html、docx、pdf）")
     tasks = [(path, options, path in named) for path in files]
-    bar = dict(total=len(tasks), desc="检查", unit="份", file=sys.stderr, disable=not progress)
     prepare(options)
-    return list(tqdm(parallel_map(_summarise_args, tasks, jobs, budget()), **bar))
+    return list(checked_in_workers(_summarise_args, tasks, jobs, "检查", progress))
 
 
 def format_rows(rows: list[dict], fmt: str) -> str:

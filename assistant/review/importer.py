@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,13 +16,11 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, update
 
 from .. import config
-from ..batch import _unsupported, collect
+from ..batch import _unsupported, checked_in_workers, collect
 from ..checker import CheckOptions, CheckResult, check_source, prepare
 from ..document import Source, read, source_of
 from ..document.loaders import display_name
 from ..errors import InputError
-from ..guard import parallel_map
-from ..limits import budget
 from .models import Finding, Report
 from .store import Store, agency_key, fingerprint
 
@@ -75,13 +72,6 @@ def _check(task: tuple[Source, Source | None, CheckOptions]) -> dict:
         return {"error": exc.message}
     except Exception:
         return {"error": BROKEN}
-
-
-def _map(function, tasks: list, jobs: int, desc: str, progress: bool):
-    from tqdm import tqdm
-
-    bar = dict(total=len(tasks), desc=desc, unit="份", file=sys.stderr, disable=not progress or not tasks)
-    yield from tqdm(parallel_map(function, tasks, jobs, budget()), **bar)
 
 
 def _inputs(paths: list[str], skip: set[Path]) -> list[tuple[str, Source | None, str | None]]:
@@ -138,7 +128,7 @@ def import_sources(store: Store, items: list[tuple[str, Source | None, str | Non
         fresh[sha] = (name, source, reason)
     readable = [(sha, source) for sha, (_, source, reason) in fresh.items() if not reason]
     metas = dict(zip([sha for sha, _ in readable],
-                     list(_map(_meta, [source for _, source in readable], jobs, "读取", progress))))
+                     list(checked_in_workers(_meta, [source for _, source in readable], jobs, "读取", progress))))
     with store.session() as session, session.begin():
         for sha, (name, source, reason) in fresh.items():
             meta = metas.get(sha, {})
@@ -203,7 +193,7 @@ def check_pending(store: Store, jobs: int = 1, progress: bool = True, options: C
             before = previous.get((report.agency_key, report.year - 1)) if report.agency_key and report.year else None
             tasks.append((_source(report), _source(before) if before else None, options))
             pairs.append((report.id, before.id if before else None))
-    results = zip(_map(_check, tasks, jobs, "检查", progress), pairs)
+    results = zip(checked_in_workers(_check, tasks, jobs, "检查", progress), pairs)
     while batch := list(islice(results, commit_every())):
         with store.session() as session, session.begin():
             ids = [report_id for _, (report_id, _) in batch]

@@ -41,8 +41,13 @@ class Report(Base):
 
     @property
     def subject(self) -> str:
-        """What triage is keyed by with the year: the agency, or the content when the agency is unknown."""
-        return self.agency_key if self.agency_key and self.year else f"sha:{self.sha256}"
+        return subject_of(self)
+
+
+def subject_of(report) -> str:
+    """What triage is keyed by with the year: the agency, or the content when the agency is unknown
+    (`report`: a Report, or a row with agency_key, year and sha256)."""
+    return report.agency_key if report.agency_key and report.year else f"sha:{report.sha256}"
 
 
 class Finding(Base):

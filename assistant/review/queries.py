@@ -5,18 +5,21 @@ import json
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from ..errors import InputError
-from .models import Finding, Report, Triage
+from .models import Finding, Report, Triage, subject_of
 from .store import Store
 
 DECISIONS = {"confirm": "确认", "dismiss": "驳回"}
+# what a list row shows: not the stored text and check result, the bulk of a row
+LIST_COLUMNS = (Report.id, Report.agency, Report.agency_key, Report.sha256, Report.year, Report.level, Report.errors,
+                Report.warnings, Report.infos, Report.paired_with, Report.version, Report.name, Report.state,
+                Report.error)
 
 
-def triage_states(session, reports: list[Report]) -> dict[tuple[str, int, str], Triage]:
+def triage_states(session, reports: list) -> dict[tuple[str, int, str], Triage]:
     """The latest decision of every finding of these reports, keyed by (subject, year, fingerprint)."""
-    subjects = {r.subject for r in reports}
+    subjects = {subject_of(r) for r in reports}
     if not subjects:
         return {}
     latest = (select(func.max(Triage.id)).where(Triage.subject.in_(subjects))
@@ -25,8 +28,8 @@ def triage_states(session, reports: list[Report]) -> dict[tuple[str, int, str], 
     return {(t.subject, t.year, t.fingerprint): t for t in rows}
 
 
-def _state(states: dict, report: Report, fingerprint: str) -> Triage | None:
-    return states.get((report.subject, report.year or 0, fingerprint))
+def _state(states: dict, report, fingerprint: str) -> Triage | None:
+    return states.get((subject_of(report), report.year or 0, fingerprint))
 
 
 def status(report: Report, states: dict) -> str:
@@ -37,19 +40,24 @@ def status(report: Report, states: dict) -> str:
 
 
 def report_rows(store: Store, year: int | None = None, state: str | None = None, everything: bool = False) -> list[dict]:
+    """One row per report (plain rows, no ORM objects: a list of thousands must come back at once)."""
     with store.session() as session:
-        query = select(Report).options(selectinload(Report.findings)).order_by(Report.agency_key, Report.year, Report.version, Report.id)
-        if not everything:
-            query = query.where(Report.current == 1)
+        where = [] if everything else [Report.current == 1]
         if year is not None:
-            query = query.where(Report.year == year)
-        reports = session.scalars(query).all()
+            where.append(Report.year == year)
+        reports = session.execute(select(*LIST_COLUMNS).where(*where).order_by(
+            Report.agency_key, Report.year, Report.version, Report.id)).all()
+        prints: dict[int, list[str]] = {}
+        for report_id, fingerprint in session.execute(
+                select(Finding.report_id, Finding.fingerprint).join(Report).where(*where)):
+            prints.setdefault(report_id, []).append(fingerprint)
         states = triage_states(session, reports)
         rows = []
         for r in reports:
+            done = r.state == "checked" and all(_state(states, r, f) for f in prints.get(r.id, ()))
             row = {"id": r.id, "agency": r.agency, "year": r.year, "level": r.level, "errors": r.errors,
                    "warnings": r.warnings, "infos": r.infos, "paired_with": r.paired_with,
-                   "status": status(r, states), "version": r.version, "file": r.name}
+                   "status": "done" if done else "open", "version": r.version, "file": r.name}
             if r.state != "checked":
                 row["error"] = r.error or "尚未检查（再次运行 review import 完成检查）"
             if state is None or row["status"] == state:
