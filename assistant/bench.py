@@ -102,7 +102,7 @@ def run_review_bench(paths: list[str], count: int = 200, nlp: bool = True, jobs:
     from .checker import CheckOptions
     from .document import read_document
     from .review.importer import import_paths
-    from .review.queries import report_rows
+    from .review.queries import overview, report_rows
     from .review.store import Store
 
     sources = [p for p in report_files(paths) if p.suffix.lower() in (".txt", ".md") and _readable(p)]
@@ -130,6 +130,10 @@ def run_review_bench(paths: list[str], count: int = 200, nlp: bool = True, jobs:
             rows = report_rows(store)
             numbers["list_ms"] = (time.perf_counter() - start) * 1000
             print(f"review list：{len(rows)} 行，{numbers['list_ms']:.0f} 毫秒")
+            start = time.perf_counter()
+            overview(store)
+            numbers["summary_ms"] = (time.perf_counter() - start) * 1000
+            print(f"汇总（审核台的按规则、按机关、按层级统计）：{numbers['summary_ms']:.0f} 毫秒")
             start = time.perf_counter()
             again = import_paths(store, [str(folder)], jobs=jobs, progress=False, options=CheckOptions(nlp=nlp))
             numbers["reimport_seconds"] = time.perf_counter() - start

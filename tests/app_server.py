@@ -26,12 +26,12 @@ def free_port() -> int:
 class AppServer:
     """`python app.py` with its own Gradio cache folder; `startup` = seconds until the page was served."""
 
-    def __init__(self, use_env: bool = False):
+    def __init__(self, use_env: bool = False, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.cache = Path(tempfile.mkdtemp(prefix="nianbao-app-"))
         self.log = self.cache.parent / f"{self.cache.name}.log"
-        env = dict(os.environ, GRADIO_TEMP_DIR=str(self.cache))
+        env = dict(os.environ, GRADIO_TEMP_DIR=str(self.cache), **(env or {}))
         args = [sys.executable, "app.py"]
         if use_env:  # the environment variables of CONTRACT.md
             env.update(GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(self.port))

@@ -318,11 +318,92 @@ def test_csp_allows_the_app_and_downloads_stay_private(server, browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory):
+    """The app with a reviewer store of three reports: 安平市市场监督管理局 2023 and 2024 (C502 across
+    the years, a wrong total) and the 周口 sample."""
+    import os
+    import subprocess
+    import sys
+
+    from support.render import load_spec, render
+
+    from conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("review")
+    specs = CORPUS / "specs"
+    render(load_spec(specs / "anping-scjg-2023.json"), "txt", folder / "in" / "scjg-2023.txt")
+    render(load_spec(specs / "anping-scjg-2024.json"), "txt", folder / "in" / "scjg-2024.txt")
+    shutil.copy(SAMPLE, folder / "in" / SAMPLE.name)
+    db = folder / "review.db"
+    subprocess.run([sys.executable, "-m", "assistant", "review", "import", str(folder / "in"), "--db", str(db),
+                    "--quiet", "--no-nlp"], cwd=ROOT, check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    app = AppServer(env={"ASSISTANT_REVIEW_DB": str(db)})
+    yield app, folder
+    app.stop()
+
+
+def test_review_tab_lists_summarises_triages_imports_and_exports(review_server, browser):
+    server, folder = review_server
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    page.goto(server.url, wait_until="load")
+    page.get_by_role("tab", name="审核台").click()
+    page.locator("#review-refresh").click()
+    page.wait_for_function("() => document.querySelector('#review-list-note').innerText.includes('共 3 份报告')")
+    overview = page.locator("#review-overview").inner_text()
+    assert "共 3 份报告" in overview and "最常见的问题" in overview and "C502" in overview
+    page.screenshot(path=str(SHOTS / "review-list.png"))
+    page.locator("#review-overview").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "review-summary.png"))
+
+    # the year filter, then one report's findings and a decision
+    page.locator("#review-year input, #review-year textarea").first.fill("2024")
+    page.locator("#review-year input, #review-year textarea").first.press("Enter")
+    page.wait_for_function("() => document.querySelector('#review-list-note').innerText.includes('共 1 份报告')")
+    shown = page.locator("#review-table").inner_text()
+    report_id = re.search(r"(\d+)\s+安平市市场监督管理局\s+2024", shown).group(1)
+    page.locator("#review-id input, #review-id textarea").first.fill(report_id)
+    page.locator("#review-show").click()
+    page.wait_for_function("() => document.querySelector('#review-findings').innerText.includes('C502')")
+    before = page.locator("#review-findings").inner_text()
+    fingerprint = re.search(r"([0-9a-f]{12,})\s+\S+\s+C502", before).group(1)
+    page.locator("#review-fingerprint textarea, #review-fingerprint input").first.fill(fingerprint)
+    page.locator("#review-reason textarea, #review-reason input").first.fill("上年结转与上年报告不一致")
+    page.locator("#review-by textarea, #review-by input").first.fill("审核员甲")
+    page.locator("#review-save").click()
+    page.wait_for_function("() => document.querySelector('#review-note').innerText.includes('已记录：确认')")
+    after = page.locator("#review-findings").inner_text()
+    assert (after.count("未审"), after.count("确认")) == (before.count("未审") - 1, before.count("确认") + 1)
+    page.screenshot(path=str(SHOTS / "review-triage.png"))
+
+    # the confirmed finding is in the CSV export
+    page.locator("#review-export-csv").click()
+    page.wait_for_function("() => document.querySelector('#review-export-note').innerText.includes('审核汇总.csv')")
+    with page.expect_download() as download:
+        page.locator("#review-download").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert any(r["fingerprint"] == fingerprint and r["by"] == "审核员甲" for r in rows)
+
+    # import by upload: a new report joins the list
+    page.locator("#review-import-box").get_by_text("导入报告").first.click()
+    page.set_input_files("#review-uploads input[type=file]", str(CORPUS / "binjiang-wjw-2023.md"))
+    page.wait_for_function("() => document.querySelectorAll('#review-uploads tr.file').length == 1")
+    page.locator("#review-import").click()
+    page.wait_for_function("() => document.querySelector('#review-import-note').innerText.includes('新增 1 份')")
+    page.screenshot(path=str(SHOTS / "review-import.png"))
+    context.close()
+
+
 def test_screenshots_are_1280x800():
     import struct
 
     shots = sorted(SHOTS.glob("*.png"))
-    assert {p.stem for p in shots} >= {"chat", "check", "findings", "draft", "batch"}
+    assert {p.stem for p in shots} >= {"chat", "check", "findings", "draft", "batch", "review-list", "review-summary",
+                                       "review-triage", "review-import"}
     for shot in shots:
         width, height = struct.unpack(">II", shot.read_bytes()[16:24])
         assert (width, height) == (1280, 800), shot

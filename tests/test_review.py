@@ -22,9 +22,10 @@ from sqlalchemy import select
 from support.render import load_spec, render
 
 from assistant.checker import CheckOptions
+from assistant.document import Source
 from assistant.errors import InputError
 from assistant.review.export import export
-from assistant.review.importer import import_paths
+from assistant.review.importer import import_paths, import_sources
 from assistant.review.models import Triage
 from assistant.review.queries import record, report_rows, report_view
 from assistant.review.store import HEAD, Store, agency_key, fingerprint
@@ -554,9 +555,10 @@ def test_review_bench_prints_its_numbers(capsys):
     from assistant.bench import run_review_bench
 
     numbers = run_review_bench([str(CORPUS / "qingshi-xian-2022.txt")], count=3, nlp=False)
-    assert set(numbers) == {"import_per_second", "list_ms", "reimport_seconds"}
+    assert set(numbers) == {"import_per_second", "list_ms", "summary_ms", "reimport_seconds"}
     out = capsys.readouterr().out
     assert "imported 3, duplicates 0" in out and "review list：3 行" in out and "imported 0, duplicates 3" in out
+    assert "汇总（审核台的按规则、按机关、按层级统计）：" in out
 
 
 def test_store_of_an_older_schema_is_upgraded_on_open(tmp_path):
@@ -642,9 +644,18 @@ def test_web_review_tab_lists_shows_and_records_decisions(db_url, tmp_path, monk
     monkeypatch.setenv(review_tab.ENV, db_url)
     review_tab._store.cache_clear()
 
-    table, note = review_tab.list_table("2024", "待审")
-    assert note == "共 1 份报告" and table[0][1:4] == ["安平市市场监督管理局", 2024, "city"] and table[0][8] == "待审"
-    assert review_tab.list_table("20x4", "全部") == ([], "“20x4”不是有效的年度")
+    table, note, page = review_tab.list_table("2024", "全部", "全部", "待审", "全部", 1)
+    assert note == "共 1 份报告，第 1/1 页（每页 50 份）" and page == 1
+    assert table[0][1:4] == ["安平市市场监督管理局", 2024, "市级"] and table[0][8] == "待审"
+    assert review_tab.list_table("20x4", "全部", "全部", "全部", "全部", 1) == ([], "“20x4”不是有效的年度", 1)
+    # filters: level, kind and rule narrow the list; a page beyond the last shows the last
+    assert len(review_tab.list_table("", "市级", "政府部门", "全部", "C502 上年结转", 9)[0]) == 1
+    assert review_tab.list_table("", "乡镇", "全部", "全部", "全部", 1)[0] == []
+    assert review_tab.list_table("", "全部", "人民政府", "全部", "全部", 1)[0] == []
+    assert review_tab.list_table("2023", "全部", "全部", "全部", "C502", 1)[0] == []  # only 2024 pairs with 2023
+    assert review_tab.list_table("", "全部", "全部", "全部", "全部", 5)[2] == 1
+    overview = review_tab.summary_html("")
+    assert "共 <b>2</b> 份报告" in overview and "C502" in overview and "安平市市场监督管理局 2024" in overview
     summary, rows = review_tab.show_table(table[0][0])
     assert summary.startswith(f"**报告 {table[0][0]}**") and all(r[5] == "未审" for r in rows)
     c502 = next(r for r in rows if r[2] == "C502")
@@ -653,6 +664,46 @@ def test_web_review_tab_lists_shows_and_records_decisions(db_url, tmp_path, monk
     assert next(r for r in rows if r[0] == c502[0])[5] == "确认"
     assert "没有指纹" in review_tab.triage(table[0][0], "ffffffffffff", "驳回", "", "")[0]
     assert review_tab.show_table(999)[0].startswith("没有编号为 999 的报告")
+    review_tab._store.cache_clear()
+
+
+def test_web_review_tab_paginates_escapes_imports_and_exports(tmp_path, monkeypatch):
+    from assistant.ui import files, review_tab
+
+    db = str(tmp_path / "review.db")
+    monkeypatch.setenv(review_tab.ENV, db)
+    review_tab._store.cache_clear()
+    base = scjg_2024()  # with an error, so every agency is on the chart of errors
+    sources = []
+    for n in range(53):
+        variant = copy.deepcopy(base)
+        variant["title"] = variant["title"].replace("安平市", f"安平市第{n}<b>区</b>")  # markup in a name is text
+        path = render(variant, "txt", tmp_path / "in" / f"r{n:02d}.txt")
+        sources.append((path.name, Source("bytes", path.read_bytes(), path.name), None))
+    store = review_tab._store(db)
+    outcome = import_sources(store, sources, progress=False, options=FAST)
+    assert outcome.imported == 53
+    first, note, _ = review_tab.list_table("", "全部", "全部", "全部", "全部", 1)
+    last, note, page = review_tab.list_table("", "全部", "全部", "全部", "全部", 2)
+    assert len(first) == 50 and len(last) == 3 and page == 2 and note == "共 53 份报告，第 2/2 页（每页 50 份）"
+    overview = review_tab.summary_html("2024")
+    assert "<b>区</b>" not in overview and "&lt;b&gt;区&lt;/b&gt;" in overview
+
+    monkeypatch.setattr(files, "take", lambda path: (Path(path).name, Path(path).read_bytes()))
+    upload = render(scjg_2024(), "txt", tmp_path / "up" / "scjg-2024.txt")
+    assert review_tab.import_reports([str(upload)], "").startswith("导入完成：新增 1 份，重复 0 份，无法读取 0 份")
+    assert "重复 1 份" in review_tab.import_reports([str(upload)], "")
+    assert review_tab.import_reports([], "ftp://example.org/a.pdf") == "不是 http(s) 网址：ftp://example.org/a.pdf"
+    assert review_tab.import_reports([], "  ") == "请上传报告文件，或在网址框中每行写一个网址。"
+
+    out = tmp_path / "out"
+    for kind in ("csv", "xlsx", "notices"):
+        folder = out / kind
+        folder.mkdir(parents=True)
+        path = Path(review_tab.export_file(kind, folder))
+        assert path.is_file() and path.stat().st_mode & 0o777 == 0o600
+    assert (out / "csv" / "审核汇总.csv").read_text(encoding="utf-8-sig").startswith("id,agency,year")
+    assert (out / "notices" / "整改通知.zip").stat().st_size > 0
     review_tab._store.cache_clear()
 
 

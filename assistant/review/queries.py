@@ -39,12 +39,26 @@ def status(report: Report, states: dict) -> str:
     return "done" if all(_state(states, report, f.fingerprint) for f in report.findings) else "open"
 
 
-def report_rows(store: Store, year: int | None = None, state: str | None = None, everything: bool = False) -> list[dict]:
-    """One row per report (plain rows, no ORM objects: a list of thousands must come back at once)."""
+def _where(year: int | None = None, everything: bool = False, level: str | None = None, kind: str | None = None,
+           rule: str | None = None) -> list:
+    where = [] if everything else [Report.current == 1]
+    if year is not None:
+        where.append(Report.year == year)
+    if level is not None:
+        where.append(Report.level == level)
+    if kind is not None:
+        where.append(Report.agency_kind == kind)
+    if rule is not None:
+        where.append(Report.id.in_(select(Finding.report_id).where(Finding.rule == rule)))
+    return where
+
+
+def report_rows(store: Store, year: int | None = None, state: str | None = None, everything: bool = False,
+                level: str | None = None, kind: str | None = None, rule: str | None = None) -> list[dict]:
+    """One row per report (plain rows, no ORM objects: a list of thousands must come back at once);
+    `rule`: only reports with a finding of that rule."""
     with store.session() as session:
-        where = [] if everything else [Report.current == 1]
-        if year is not None:
-            where.append(Report.year == year)
+        where = _where(year, everything, level, kind, rule)
         reports = session.execute(select(*LIST_COLUMNS).where(*where).order_by(
             Report.agency_key, Report.year, Report.version, Report.id)).all()
         prints: dict[int, list[str]] = {}
@@ -63,6 +77,31 @@ def report_rows(store: Store, year: int | None = None, state: str | None = None,
             if state is None or row["status"] == state:
                 rows.append(row)
         return rows
+
+
+def overview(store: Store, year: int | None = None, top: int = 10) -> dict:
+    """The summary of the current reports: how many, per level; per rule, how many reports have it;
+    the agencies with most errors. Aggregated by the database, whatever the number of reports."""
+    where = _where(year)
+    with store.session() as session:
+        states = dict(session.execute(select(Report.state, func.count()).where(*where).group_by(Report.state)).all())
+        levels = session.execute(select(Report.level, func.count(), func.sum(Report.errors), func.sum(Report.warnings))
+                                 .where(*where).group_by(Report.level).order_by(Report.level)).all()
+        rules = session.execute(
+            select(Finding.rule, func.count(func.distinct(Finding.report_id)), func.count())
+            .join(Report).where(*where).group_by(Finding.rule)
+            .order_by(func.count(func.distinct(Finding.report_id)).desc(), Finding.rule)).all()
+        agencies = session.execute(
+            select(Report.id, Report.agency, Report.year, Report.errors, Report.warnings)
+            .where(*where, Report.state == "checked").order_by(Report.errors.desc(), Report.warnings.desc(), Report.id)
+            .limit(top)).all()
+    return {"reports": sum(states.values()), "checked": states.get("checked", 0),
+            "unreadable": states.get("unreadable", 0), "pending": states.get("pending", 0),
+            "by_level": [{"level": level, "reports": n, "errors": int(e or 0), "warnings": int(w or 0)}
+                         for level, n, e, w in levels],
+            "by_rule": [{"rule": rule, "reports": n, "findings": total} for rule, n, total in rules],
+            "top_agencies": [{"id": i, "agency": agency, "year": y, "errors": e, "warnings": w}
+                             for i, agency, y, e, w in agencies]}
 
 
 def _triage_json(t: Triage | None) -> dict | None:

@@ -118,18 +118,29 @@ def session_dir(owner: str | None, session: str) -> Path:
     return downloads_root() / _safe(owner or "nobody") / _safe(session or "anonymous")
 
 
-def write(owner: str | None, session: str, kind: str, files: dict[str, str]) -> list[str]:
-    """Write `files` (name -> text) for one session; earlier files of the same kind are deleted."""
+def new_dir(owner: str | None, session: str, kind: str) -> Path:
+    """A fresh private folder for one session's downloads of a kind; earlier ones of the kind are deleted.
+    Whatever is written there must be made private with `seal`."""
     base = session_dir(owner, session) / kind
     shutil.rmtree(base, ignore_errors=True)
     target = base / uuid.uuid4().hex
     target.mkdir(parents=True, mode=0o700)
+    return target
+
+
+def seal(path: Path) -> str:
+    path.chmod(0o600)
+    return str(path)
+
+
+def write(owner: str | None, session: str, kind: str, files: dict[str, str]) -> list[str]:
+    """Write `files` (name -> text) for one session; earlier files of the same kind are deleted."""
+    target = new_dir(owner, session, kind)
     paths = []
     for name, text in files.items():
         path = target / _safe(name)
         path.write_text(text, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8")
-        path.chmod(0o600)
-        paths.append(str(path))
+        paths.append(seal(path))
     return paths
 
 

@@ -62,6 +62,8 @@ CSS = """
 .nb-bar {display: block; height: 100%; background: #c5221f}
 .nb-bar.nb-bar-ok {background: #1e8e3e}
 .nb-bar-value {width: 56px; flex: none; text-align: right}
+.nb-bar-label.nb-bar-wide {width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap}
+.nb-bar-value.nb-bar-wide-value {width: 90px}
 .nb-identities {width: 100%; border-collapse: collapse; font-size: 14px}
 .nb-identities th, .nb-identities td {border-bottom: 1px solid var(--border-color-primary); padding: 4px 6px;
                                        text-align: left; vertical-align: top}
@@ -336,7 +338,7 @@ def build() -> gr.Blocks:
                 batch_download = gr.DownloadButton("下载 CSV 汇总", interactive=False, elem_id="download-csv")
 
             if review_tab.review_db():  # only when the operator names a store: it keeps what it shows
-                review_tab.build_tab(gr, hidden)
+                review_tab.build_tab(hidden, lambda request, kind: files.new_dir(_owner(request), _session(request), kind))
 
         # chat
         chat_io = dict(inputs=[chat_box, chatbot, chat_state], outputs=[chatbot, chat_state, chat_box], **hidden)
