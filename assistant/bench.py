@@ -56,23 +56,33 @@ def _readable(path: Path) -> bool:
     return True
 
 
+def replicate(paths: list[str], count: int, folder: Path) -> None:
+    """`count` text reports in `folder`, the readable txt/md reports of `paths` in turn, each copy
+    under an agency name of its own (样本17…), so that no two inputs are the same content."""
+    from .document import read_document
+
+    sources = [p for p in report_files(paths) if p.suffix.lower() in (".txt", ".md") and _readable(p)]
+    sources = [(p, read_document(p).meta.agency) for p in sources]
+    sources = [(p, agency) for p, agency in sources if agency]
+    if not sources:
+        raise InputError("没有可用于测试的 txt/md 报告")
+    for i in range(count):
+        path, agency = sources[i % len(sources)]
+        text = path.read_text(encoding="utf-8").replace(agency, f"样本{i}{agency}")
+        (folder / f"{i:05d}{path.suffix}").write_text(text, encoding="utf-8")
+
+
 def run_check_bench(paths: list[str], count: int = 1000, nlp: bool = True) -> dict[int, float]:
     """Reports per second of a batch check over `count` text reports, with 1 and 2 processes."""
-    import shutil
     import tempfile
 
     from .batch import run_batch
     from .checker import CheckOptions
     from .guard import shutdown
 
-    sources = [p for p in report_files(paths) if p.suffix.lower() in (".txt", ".md") and _readable(p)]
-    if not sources:
-        raise InputError("没有可用于测试的 txt/md 报告")
     rates = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for i in range(count):
-            source = sources[i % len(sources)]
-            shutil.copyfile(source, Path(tmp) / f"{i:05d}{source.suffix}")
+        replicate(paths, count, Path(tmp))
         for jobs in (1, 2):
             start, cpu = time.perf_counter(), _cpu_seconds()
             rows = run_batch([tmp], CheckOptions(nlp=nlp), jobs=jobs, progress=False)
@@ -100,24 +110,15 @@ def run_review_bench(paths: list[str], count: int = 200, nlp: bool = True, jobs:
     import tempfile
 
     from .checker import CheckOptions
-    from .document import read_document
     from .review.importer import import_paths
     from .review.queries import overview, report_rows
     from .review.store import Store
 
-    sources = [p for p in report_files(paths) if p.suffix.lower() in (".txt", ".md") and _readable(p)]
-    sources = [(p, read_document(p).meta.agency) for p in sources]
-    sources = [(p, agency) for p, agency in sources if agency]
-    if not sources:
-        raise InputError("没有可用于测试的 txt/md 报告")
     numbers = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "reports"
         folder.mkdir()
-        for i in range(count):
-            path, agency = sources[i % len(sources)]
-            text = path.read_text(encoding="utf-8").replace(agency, f"样本{i}{agency}")
-            (folder / f"{i:05d}{path.suffix}").write_text(text, encoding="utf-8")
+        replicate(paths, count, folder)
         store = Store(str(Path(tmp) / "review.db"))
         try:
             start = time.perf_counter()

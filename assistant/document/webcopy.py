@@ -11,6 +11,7 @@ Every line keeps its `src` (its line number in the source), so findings still po
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Item, Line
 from .normalize import is_value_text, label_key, nfkc
@@ -47,6 +48,7 @@ def clean(items: list[Item]) -> tuple[list[Item], list[Line]]:
     return _join_cell_lines(kept), chrome
 
 
+@lru_cache(maxsize=8192)  # pure functions of a line: the same lines recur in every report of a batch
 def _footer(text: str) -> bool:
     """【打印本页】 【关闭窗口】 and the like: nothing but the page's buttons."""
     words = re.sub(r"[【】\[\]|/]", " ", text).split()
@@ -80,6 +82,7 @@ _COLUMN_NAMES = {label_key(c) for c in TABLE3_COLUMNS + TABLE4_COLUMNS} | {"信�
 _COLUMN_FRAGMENTS = tuple(f for fragments in TABLE2_COLUMN_FRAGMENTS.values() for f in fragments)
 
 
+@lru_cache(maxsize=8192)
 def _is_header(text: str) -> bool:
     key = label_key(text)
     return key in _COLUMN_NAMES or any(f in key for f in _COLUMN_FRAGMENTS)
@@ -140,6 +143,7 @@ def _cell_run(items: list[Item], start: int) -> tuple[list[tuple[str, str]], int
     return cells, i
 
 
+@lru_cache(maxsize=8192)
 def _is_row_label(text: str) -> bool:
     key = label_key(text)
     return bool(key) and not is_value_text(text) and not _is_header(text) and any(f in key for f in _ROW_FRAGMENTS)
