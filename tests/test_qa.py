@@ -219,7 +219,8 @@ def test_ranking_is_chosen_without_the_eval_set(monkeypatch):
 
     monkeypatch.setattr(Path, "read_text", guarded)
     monkeypatch.setattr(tuning, "GRID", {"body": (1.0,), "question": (0.0,), "overlap": (0.0, 1.0),
-                                         "head": (0.0, 1.0), "article_prior": (0.0,), "bm25_params": ((1.5, 0.75),)})
+                                         "head": (0.0, 1.0), "article_prior": (0.0,), "bm25_params": ((1.5, 0.75),),
+                                         "first_article": (0.05,)})
     retr = build_retriever(None, None, use_embedder=False)
     ranking, report = tuning.select(retr)
     assert report["grid_points"] == 4 and report["selected"]["n"] >= 400
@@ -302,3 +303,15 @@ def test_prebuilt_index_is_current():
 
     retr = retriever()
     assert load_index(retr.entries, retr.embedder) is not None, "models/qa_index.* is stale: run train"
+
+
+def test_first_listed_article_keeps_the_head_start_the_ranking_gives_it():
+    from assistant.qa.answer import _order_articles
+    from assistant.qa.knowledge import SOURCE_ARTICLE, Entry
+
+    entry = Entry("faq-x", "常见问题", "t", "t", "a", [{"source": SOURCE_ARTICLE, "article": 33},
+                                                      {"source": SOURCE_ARTICLE, "article": 30}])
+    scores = {33: 0.50, 30: 0.60}  # the second-listed article fits the question a little better
+    order = lambda head: [c["article"] for c in _order_articles(entry, {"article_scores": scores,  # noqa: E731
+                                                                      "first_article": head})]
+    assert order(0.15) == [33, 30] and order(0.05) == [30, 33] and order(0.0) == [30, 33]

@@ -81,13 +81,14 @@ def basis_line(citations: list[dict], retr: Retriever) -> str:
 def _order_articles(entry: Entry, info: dict) -> list[dict]:
     """The entry's citations, its articles ordered by how well each article itself fits the question.
 
-    The entry's first article keeps a head start: the knowledge base lists the primary one first.
+    The entry's first article keeps a head start (`Ranking.first_article`, chosen with the other
+    weights): the knowledge base lists the primary one first.
     """
     articles = entry.articles
     if len(articles) < 2:
         return list(entry.citations)
     scores = info.get("article_scores", {})
-    head_start = 0.05
+    head_start = info.get("first_article", 0.05)
     ranked = sorted(articles, key=lambda a: -(scores.get(a, 0.0) + (head_start if a == articles[0] else 0.0)))
     rest = [c for c in entry.citations if c["source"] != SOURCE_ARTICLE]
     return [{"source": SOURCE_ARTICLE, "article": a} for a in ranked] + rest

@@ -137,6 +137,7 @@ class Ranking:
     overlap: float = 0.0  # idf-weighted share of the question's words the entry contains
     head: float = 0.0  # the same, in the entry's title and keywords only
     article_prior: float = 0.0  # head start of article entries, the authority the others derive from
+    first_article: float = 0.05  # head start of an entry's first-listed article among its articles (answer.py)
     k1: float = 1.5  # BM25 term-frequency saturation
     b: float = 0.75  # BM25 length normalisation
 
@@ -316,7 +317,7 @@ class Retriever:
         info = {"tokens": sig.tokens, "bm25_top": float(sig.raw.max()) if len(sig.raw) else 0.0,
                 "named": sig.named, "rules": [r for r in sig.rules if any(e.rule == r for e in self.entries)],
                 "cos_top": None if cos is None else float(cos.max()),
-                "article_scores": self.article_scores(fused)}
+                "article_scores": self.article_scores(fused), "first_article": ranking.first_article}
         return hits, info
 
     def article_scores(self, fused: np.ndarray) -> dict[int, float]:
