@@ -315,3 +315,22 @@ def test_first_listed_article_keeps_the_head_start_the_ranking_gives_it():
     order = lambda head: [c["article"] for c in _order_articles(entry, {"article_scores": scores,  # noqa: E731
                                                                       "first_article": head})]
     assert order(0.15) == [33, 30] and order(0.05) == [30, 33] and order(0.0) == [30, 33]
+
+
+@pytest.mark.parametrize("question, label", [
+    ("不予处理第4行是什么情形", "无正当理由大量反复申请"),
+    ("无法提供第二行统计什么", "没有现成信息需要另行制作"),
+    ("表三不予公开的第1项填什么", "属于国家秘密"),
+    ("其他处理中第三行", "其他"),
+])
+def test_a_group_row_named_by_number_is_read_as_its_label(question, label):
+    from assistant.qa.retrieval import normalise
+
+    assert normalise(question).endswith(" " + label)
+
+
+@pytest.mark.parametrize("question", ["不予处理第9行是什么", "第4行是什么情形", "不予处理有几行", "表三第二行"])
+def test_a_row_number_without_its_group_or_beyond_it_adds_nothing(question):
+    from assistant.qa.retrieval import normalise
+
+    assert " " not in normalise(question)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..document.schema import part_label
+from ..document.schema import TABLE3_GROUPS, TABLE3_ROWS, part_label
 from ..nlp.text import words
 from ..numerals import parse_chinese as chinese_number
 from ..numerals import to_chinese
@@ -53,8 +53,25 @@ _PART_DIGIT = re.compile(r"第([1-6])部分")
 _TABLE_DIGIT = re.compile(r"表([2-4])")
 
 
+# "不予处理第4行": a row of table 3 named by its place in its group, as users do; the format fixes the order.
+_GROUP_ROW = re.compile(r"(不予公开|无法提供|不予处理|其他处理)(?:的|里的|中的|里|中)?第([一二三四五六七八九十]|\d{1,2})(?:行|项|种|小项|个)")
+_ROWS_OF_GROUP = {group: [re.sub(r"^\d+\.", "", r.label) for r in TABLE3_ROWS if r.group == group] for group in TABLE3_GROUPS}
+
+
+def _name_group_rows(text: str) -> str:
+    """Add the label of each group row named by number ("不予处理第4行" + 无正当理由大量反复申请)."""
+    labels = []
+    for match in _GROUP_ROW.finditer(text):
+        raw = match.group(2)
+        number = int(raw) if raw.isdigit() else chinese_number(raw)
+        rows = _ROWS_OF_GROUP[match.group(1)]
+        if number and 1 <= number <= len(rows):
+            labels.append(rows[number - 1])
+    return text + "".join(f" {label}" for label in labels)
+
+
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().strip()
+    text = _name_group_rows(unicodedata.normalize("NFKC", text).lower().strip())
     text = _PART_DIGIT.sub(lambda m: part_label(int(m.group(1))), text)
     text = _TABLE_DIGIT.sub(lambda m: f"表{'一二三四'[int(m.group(1)) - 1]}", text)
     text = re.sub(r"第(\d+)条", lambda m: f"第{to_chinese(int(m.group(1)))}条"
