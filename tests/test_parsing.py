@@ -1,4 +1,6 @@
 """Parser edge cases seen in real drafts, each on a variant of the clean base report."""
+import pytest
+
 from assistant.document import parse_text
 from assistant.document.tables import table_to_json
 
@@ -145,9 +147,12 @@ def test_page_chrome_and_title_after_it():
     assert not any("打印" in p.text or "扫一扫" in p.text for p in doc.paragraphs)
 
 
-def test_agency_and_year_from_the_opening_sentence():
+@pytest.mark.parametrize("opening", ["现公布青石县人民政府2023年政府信息公开工作年度报告。",
+                                     "根据有关要求，现将青石县人民政府2023年政府信息公开工作年度报告予以公开。",
+                                     "特将青石县人民政府2023年政府信息公开工作年度报告公布如下。"])
+def test_agency_and_year_from_the_opening_sentence(opening):
     text = BASE.replace("青石县人民政府2023年政府信息公开工作年度报告\n", "", 1).replace(
-        "本报告依据", "现公布青石县人民政府2023年政府信息公开工作年度报告。本报告依据", 1)
+        "本报告依据", opening + "本报告依据", 1)
     doc = parse_text(text)
     assert (doc.meta.agency, doc.meta.year, doc.meta.agency_kind) == ("青石县人民政府", 2023, "government")
 

@@ -58,8 +58,17 @@ class Analysis:
         return [(aspect, ADVICE[aspect]) for aspect in self.coverage(scheme)[1]]
 
     def evidence(self, aspect_topics: tuple[str, ...]) -> list[SentenceAnalysis]:
-        return [s for p in self.overview for s in self.paragraphs[(p.part, p.index)].sentences
-                if set(s.topics) & set(aspect_topics)]
+        """What speaks of an aspect: its sentences and headings, and every statement of a paragraph
+        under a heading of the aspect (the heading says what the paragraph is about). Each once."""
+        wanted, out, seen = set(aspect_topics), [], set()
+        for p in self.overview:
+            sentences = self.paragraphs[(p.part, p.index)].sentences
+            headed = any(s.heading and set(s.topics) & wanted for s in sentences)
+            for s in sentences:
+                if id(s) not in seen and (set(s.topics) & wanted or headed and not s.heading):
+                    seen.add(id(s))
+                    out.append(s)
+        return out
 
     def stock_only_aspects(self, scheme: str) -> list[tuple[str, list[SentenceAnalysis]]]:
         """Covered aspects whose every statement is boilerplate (a bare heading counts as one)."""
