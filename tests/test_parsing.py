@@ -157,6 +157,15 @@ def test_agency_and_year_from_the_opening_sentence(opening):
     assert (doc.meta.agency, doc.meta.year, doc.meta.agency_kind) == ("青石县人民政府", 2023, "government")
 
 
+def test_year_from_an_opening_that_names_no_agency():
+    text = BASE.replace("青石县人民政府2023年政府信息公开工作年度报告\n", "", 1).replace(
+        "本报告依据", "现将2023年度政府信息公开工作报告如下。本报告依据", 1)
+    assert parse_text(text).meta.year == 2023
+    # the statistics period, when given, is what counts
+    period = text.replace("数据统计期限为2023年1月1日", "数据统计期限为2022年1月1日", 1)
+    assert parse_text(period).meta.year == 2022
+
+
 def test_a_page_flattened_onto_one_line():
     lines = [line for line in BASE.splitlines() if line.strip() and "\t" not in line]
     doc = parse_text(lines[0] + "\n" + " ".join(lines[1:]) + "\n")

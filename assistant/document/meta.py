@@ -31,6 +31,7 @@ _OPENING = (  # agency and year named in the preamble of a report without a titl
     re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
                + r")(?:坚持|认真|深入|围绕|按照|紧紧|全面|紧扣|始终|以|在|进一步|持续|高度)"),
 )
+_REPORT_YEAR = re.compile(_YEAR + r"(?:的)?(?:政府信息公开|政务公开)工作(?:年度)?(?:情况)?报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间|区间)[^。；]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _TITLE_NOISE = re.compile(r"^(?:Page\s*\d+\s*[-–—]\s*|[•·]?\s*标\s*题\s*[:：]\s*|[【\[](?:年报|年度报告|通知公告)[】\]]\s*)+")
 _TRAILING_DATE = re.compile(r"(?<![\s(（])[\s(（]*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?[\d:\s)）]*$")
@@ -147,6 +148,9 @@ def _read_opening(items: list[Item], meta: Meta) -> None:
     if meta.year is None:
         match = _PERIOD.search(text)
         meta.year = int(match.group("year")) if match else None
+    if meta.year is None:  # "现将2023年度政府信息公开工作报告如下": the year without the agency
+        match = _REPORT_YEAR.search(text)
+        meta.year = _year(match.group("year")) if match else None
 
 
 def _kind_from_self_reference(items: list[Item]) -> tuple[str, str | None]:
