@@ -17,6 +17,7 @@ class CheckOptions:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     nlp: bool = True  # topics and boilerplate (N601/N602); off for fast screening of many reports
+    ocr: str = "auto"  # image-only PDF pages: auto = read them by OCR, force = OCR every page, never = refuse
 
 
 @dataclass
@@ -59,8 +60,9 @@ def check_document(document: Document, previous: Document | None = None,
 
 
 def check_source(source: Source, previous: Source | None = None,
-                 options: CheckOptions | None = None) -> CheckResult:
-    """Read and check a report (and last year's) in a worker bounded in time and memory (guard.py)."""
+                 options: CheckOptions | None = None, progress=None) -> CheckResult:
+    """Read and check a report (and last year's) in a worker bounded in time and memory (guard.py);
+    `progress` receives OCR progress messages (guard.notify)."""
     from .guard import run
     from .limits import budget
 
@@ -70,7 +72,7 @@ def check_source(source: Source, previous: Source | None = None,
 
         load_models()  # here, so a worker forked from this process starts with the models
     previous = admissible(previous) if previous is not None else None
-    return run(("check", admissible(source), previous, options, budget()), budget())
+    return run(("check", admissible(source), previous, options, budget()), budget(), progress)
 
 
 def check_path(path: str | Path, previous: str | Path | None = None,

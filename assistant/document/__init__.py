@@ -38,11 +38,12 @@ def admissible(source: Source) -> Source:
     return source
 
 
-def read(source: Source) -> Document:
-    """A Document from a Source, read in a worker within the budget (guard.py)."""
+def read(source: Source, ocr: str = "auto") -> Document:
+    """A Document from a Source, read in a worker within the budget (guard.py); `ocr`: "auto"
+    reads image-only PDF pages by OCR, "force" every page, "never" none."""
     from ..guard import run
 
-    return run(("read", admissible(source), budget()), budget())
+    return run(("read", admissible(source), ocr, budget()), budget())
 
 
 def parse_text(text: str, name: str = "-") -> Document:
@@ -50,11 +51,11 @@ def parse_text(text: str, name: str = "-") -> Document:
     return read(Source("text", text or "", name))
 
 
-def read_bytes_document(data: bytes, name: str = "-") -> Document:
+def read_bytes_document(data: bytes, name: str = "-", ocr: str = "auto") -> Document:
     """A report file's content; `name` gives the suffix when the content does not tell the format."""
-    return read(Source("bytes", data, name))
+    return read(Source("bytes", data, name), ocr)
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, ocr: str = "auto") -> Document:
     """Read a report file ('-' = standard input) of any supported format."""
-    return read(source_of(path))
+    return read(source_of(path), ocr)
