@@ -21,7 +21,7 @@ def _options(args):
     unknown = [i for i in select + ignore if not any(r.id.startswith(i) for r in _all_rules())]
     if unknown:
         raise InputError(f"未知的规则编号：{'、'.join(unknown)}（用 rules 命令查看全部规则）")
-    return CheckOptions(scheme=args.scheme, select=select, ignore=ignore, nlp=not args.no_nlp)
+    return CheckOptions(scheme=args.scheme, select=select, ignore=ignore, nlp=not args.no_nlp, ocr=args.ocr)
 
 
 def _all_rules():
@@ -181,7 +181,14 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def add_ocr_option(parser) -> None:
+    parser.add_argument("--ocr", choices=("auto", "never", "force"), default="auto",
+                        help="扫描件（没有文字层的 PDF 页）的文字识别：auto 识别没有文字层的页（默认），"
+                             "never 不识别（扫描件按无法读取处理），force 每页都识别")
+
+
 def _add_check_options(parser) -> None:
+    add_ocr_option(parser)
     parser.add_argument("--scheme", choices=("format2021", "seed4"), default="format2021",
                         help="总体情况的主题方案（默认 format2021）")
     parser.add_argument("--select", help="只运行这些规则，逗号分隔，可用前缀（如 T3,C501）")

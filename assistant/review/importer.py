@@ -13,6 +13,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -47,10 +48,10 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _meta(source: Source) -> dict:
+def _meta(source: Source, ocr: str = "auto") -> dict:
     """What pairing needs, read in a worker bounded like every read (an unreadable report: its reason)."""
     try:
-        meta = read(source).meta
+        meta = read(source, ocr).meta
     except InputError as exc:
         return {"error": exc.message}
     except Exception:  # one broken file must not stop an import of hundreds
@@ -129,7 +130,7 @@ def import_sources(store: Store, items: list[tuple[str, Source | None, str | Non
             fresh[sha] = (name, source, reason)
     readable = [(sha, source) for sha, (_, source, reason) in fresh.items() if not reason]
     metas = dict(zip([sha for sha, _ in readable],
-                     list(_map(_meta, [source for _, source in readable], jobs, "读取", progress))))
+                     list(_map(partial(_meta, ocr=options.ocr), [source for _, source in readable], jobs, "读取", progress))))
     with store.session() as session, session.begin():
         for sha, (name, source, reason) in fresh.items():
             meta = metas.get(sha, {})

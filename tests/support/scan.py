@@ -109,7 +109,7 @@ class _Pages:
                 anchors[(r, c)] = (rs, cs, text, lines)
         n = len(g.rows)
         heights = [leading + 2 * pad] * n
-        for (r, c), (rs, cs, text, lines) in sorted(anchors.items(), key=lambda kv: kv[1][0]):
+        for (r, _c), (rs, _cs, _text, lines) in sorted(anchors.items(), key=lambda kv: kv[1][0]):
             need = len(lines) * leading + 2 * pad
             have = sum(heights[r:r + rs])
             if need > have:
