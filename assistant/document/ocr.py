@@ -295,6 +295,47 @@ def _text_lines(binary_crop, min_height: int):
 
 # ---------------------------------------------------------------- one page
 
+_UNSURE_SINGLES = set("/1Il|LZ7\\-—一_～~") | {""}
+
+
+def _symbol_check(text: str, score: float, ink, min_height: int) -> tuple[str, float]:
+    """A lone "/" or "—" in a table cell, which the recogniser (trained on words) reads as "1", "L"
+    or nothing, told by its shape: one stroke, diagonal or flat. Any other text is kept as read."""
+    import cv2
+    import numpy as np
+
+    compact = _SPACES.sub("", text)
+    if len(compact) > 1 or (compact not in _UNSURE_SINGLES and score >= 0.9):
+        return text, score
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    strokes = [i for i in range(1, count) if stats[i][4] >= max(4, min_height // 2)]
+    if len(strokes) != 1:
+        return text, score
+    x, y, w, h, _ = stats[strokes[0]]
+    ys, xs = np.nonzero(labels == strokes[0])
+    if h >= min_height and 0.25 * h <= w <= 1.2 * h and xs.std() > 0 and ys.std() > 0:
+        slope = float(np.corrcoef(xs, ys)[0, 1])  # image y grows downwards: "/" has x falling as y grows
+        if slope < -0.85:
+            return "/", min(0.99, -slope)
+    if w >= min_height and h <= 0.25 * w:
+        return "—", min(0.99, 1 - h / w)
+    return text, score
+
+
+MIN_RATIO = 1.5  # width / height of a cell crop; measured: a lone digit is read most surely at about this
+
+
+def _widened(crop):
+    """A narrow crop (a lone "0") padded with white to MIN_RATIO: cut tight, the recogniser doubts it."""
+    import numpy as np
+
+    height, width = crop.shape[:2]
+    extra = int(MIN_RATIO * height) - width
+    if extra <= 0:
+        return crop
+    return np.pad(crop, ((0, 0), (extra // 2, extra - extra // 2)), constant_values=255)
+
+
 @dataclass
 class PageResult:
     items: list[tuple[float, object]]  # (top in PDF points, Line tuple or Grid)
@@ -320,7 +361,7 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
     tables = find_tables(binary, dpi)
     min_text = max(4, round(dpi * 0.03))
     pad = max(3, round(dpi * 0.02))
-    crops, owners = [], []
+    crops, ink = [], []
     table_cells = []
     for t, box in enumerate(tables):
         cells = {}
@@ -335,11 +376,12 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
             for ly0, ly1, lx0, lx1 in _text_lines(inner, min_text):
                 ay0, ay1 = max(0, y0 + inset + ly0 - pad), min(gray.shape[0], y0 + inset + ly1 + pad)
                 ax0, ax1 = max(0, x0 + inset + lx0 - pad), min(gray.shape[1], x0 + inset + lx1 + pad)
-                crops.append(cv2.cvtColor(gray[ay0:ay1, ax0:ax1], cv2.COLOR_GRAY2BGR))
-                owners.append((t, (r0, c0, r1, c1)))
+                crops.append(cv2.cvtColor(_widened(gray[ay0:ay1, ax0:ax1]), cv2.COLOR_GRAY2BGR))
+                ink.append(inner[ly0:ly1, lx0:lx1])
                 cells[(r0, c0, r1, c1)].append(len(crops) - 1)
         table_cells.append(cells)
-    results = ocr.text_rec(crops)[0] if crops else []
+    results = [_symbol_check(text, float(score), ink[i], min_text)
+               for i, (text, score) in enumerate(ocr.text_rec(crops)[0] if crops else [])]
     confidences: list[float] = []
     chars = 0
     items: list[tuple[float, object]] = []

@@ -160,7 +160,8 @@ def render_pages(spec: dict, dpi: int = 150):
     pages = _Pages(dpi)
     for kind, x in build_blocks(spec, "pdf"):
         if kind == "title":
-            pages.text_block(x, "title", align="center", after=0.8)
+            if x:  # a report may have no title line
+                pages.text_block(x, "title", align="center", after=0.8)
         elif kind == "heading":
             pages.text_block(x, "heading", before=0.3, after=0.2)
         elif kind == "table":
