@@ -363,7 +363,7 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
     pad = max(3, round(dpi * 0.02))
     crops, ink = [], []
     table_cells = []
-    for t, box in enumerate(tables):
+    for box in tables:
         cells = {}
         for r0, c0, r1, c1 in box.cells:
             x0, x1 = box.xs[c0], box.xs[c1]
