@@ -20,6 +20,7 @@ from ..errors import InputError
 from .model import Grid, OcrText
 
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
+UNSURE_BLANK = 0.5  # confidence of a blank cell that holds some ink no text line was made of
 READABLE = 0.5  # below this a recognised text is more likely noise (a seal, a picture) than words
 _engine = None
 
@@ -280,16 +281,25 @@ def _merged_cells(box: TableBox, hmask, vmask, ox: int, oy: int):
 
 
 def _text_lines(binary_crop, min_height: int):
-    """(y0, y1, x0, x1) of the text lines inside a cell crop, by row and column projections."""
+    """(y0, y1, x0, x1) of the text lines inside a cell crop, by row and column projections.
+
+    A band lower than a character is kept when it is a free-standing flat stroke (a dash "—"),
+    not a remnant of the cell's ruling along an edge of the crop."""
     rows = binary_crop.sum(axis=1) > 0
+    height, width = binary_crop.shape[:2]
     out = []
     for y0, y1 in _runs(rows, min_gap=max(2, min_height // 4)):
-        if y1 - y0 < min_height:
-            continue
         columns = binary_crop[y0:y1].sum(axis=0) > 0
         spans = _runs(columns)
-        if spans:
-            out.append((y0, y1, spans[0][0], spans[-1][1]))
+        if not spans:
+            continue
+        x0, x1 = spans[0][0], spans[-1][1]
+        if y1 - y0 < min_height:
+            flat = x1 - x0 >= 2 * min_height and len(spans) == 1
+            inside = y0 > 0 and y1 < height and x0 > 0 and x1 < width
+            if not (flat and inside):
+                continue
+        out.append((y0, y1, x0, x1))
     return out
 
 
@@ -362,9 +372,9 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
     min_text = max(4, round(dpi * 0.03))
     pad = max(3, round(dpi * 0.02))
     crops, ink = [], []
-    table_cells = []
+    table_cells, smudged = [], []
     for box in tables:
-        cells = {}
+        cells, dirty = {}, set()
         for r0, c0, r1, c1 in box.cells:
             x0, x1 = box.xs[c0], box.xs[c1]
             y0, y1 = box.ys[r0], box.ys[r1]
@@ -373,13 +383,18 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
             cells[(r0, c0, r1, c1)] = []
             if inner.size == 0:
                 continue
-            for ly0, ly1, lx0, lx1 in _text_lines(inner, min_text):
+            lines = _text_lines(inner, min_text)
+            margin = max(1, inset // 2)
+            if not lines and inner[margin:-margin, margin:-margin].sum() // 255 >= min_text:
+                dirty.add((r0, c0, r1, c1))
+            for ly0, ly1, lx0, lx1 in lines:
                 ay0, ay1 = max(0, y0 + inset + ly0 - pad), min(gray.shape[0], y0 + inset + ly1 + pad)
                 ax0, ax1 = max(0, x0 + inset + lx0 - pad), min(gray.shape[1], x0 + inset + lx1 + pad)
                 crops.append(cv2.cvtColor(_widened(gray[ay0:ay1, ax0:ax1]), cv2.COLOR_GRAY2BGR))
                 ink.append(inner[ly0:ly1, lx0:lx1])
                 cells[(r0, c0, r1, c1)].append(len(crops) - 1)
         table_cells.append(cells)
+        smudged.append(dirty)
     results = [_symbol_check(text, float(score), ink[i], min_text)
                for i, (text, score) in enumerate(ocr.text_rec(crops)[0] if crops else [])]
     confidences: list[float] = []
@@ -391,7 +406,8 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
         for (r0, c0, r1, c1), indices in table_cells[t].items():
             texts = [_SPACES.sub("", results[i][0]) for i in indices]
             scores = [float(results[i][1]) for i in indices]
-            confidence = min(scores) if scores else 1.0
+            # a cell without text lines but with a few dots of ink is blank only probably
+            confidence = min(scores) if scores else (UNSURE_BLANK if (r0, c0, r1, c1) in smudged[t] else 1.0)
             value = OcrText("".join(texts), confidence)
             if indices:
                 confidences.append(confidence)
