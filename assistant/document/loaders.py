@@ -422,24 +422,36 @@ NO_TEXT_LAYER = "PDF 没有文字层（可能是扫描件或图片），请提�
 MIN_OCR_CHARS = 30  # fewer recognised characters than this in a scan-only PDF: a picture, a seal, a blank page
 
 
-def _ocr_plan(data: bytes, mode: str, budget: Budget) -> list[int]:
-    """Pages (0-based) to read by OCR, decided cheaply before any OCR, and announced to the guard
-    so that the worker's deadline grows with them."""
-    from ..guard import allow_ocr_memory, notify
-    from . import ocr
+def _ocr_plan(pages, mode: str, budget: Budget) -> list[int]:
+    """Pages (0-based) to read by OCR: every page (`force`) or those with no text but an image or a
+    drawing (`auto`; a blank page has nothing to read). Decided from what pdfplumber parses anyway,
+    so a text PDF costs nothing more and never loads the OCR engine."""
+    if mode == "force":
+        return list(range(len(pages)))
+    planned = []
+    for number, page in enumerate(pages, start=1):
+        try:
+            if not page.chars and (page.images or page.rects or page.lines or page.curves):
+                planned.append(number - 1)
+        except MemoryError:
+            raise
+        except Exception as exc:  # pdfminer's many exceptions on a damaged page
+            if caused_by_memory(exc):
+                raise MemoryError from exc
+            raise InputError(f"PDF 第{number}页的内容已损坏，无法读取") from None
+    return planned
 
-    document = ocr.open_pdf(data)
-    try:
-        planned = ocr.pages_to_ocr(document, mode)
-    finally:
-        document.close()
+
+def _announce_ocr(planned: list[int], budget: Budget) -> None:
+    """Refuse too many pages to OCR; else tell the guard, so the worker's deadline and memory grow."""
+    from ..guard import allow_ocr_memory, notify
+    from .ocr import engine_loaded
+
     if len(planned) > budget.max_ocr_pages:
         raise InputError(f"需要文字识别的扫描页过多（{len(planned)} 页），超过上限 {budget.max_ocr_pages} 页；"
                          "请提供可复制文字的 PDF，或在 assistant.toml 的 [limits] 中调高 max_ocr_pages")
-    if planned:
-        notify(("ocr_plan", len(planned), ocr.engine_loaded()))
-        allow_ocr_memory(budget.ocr_memory_mb)
-    return planned
+    notify(("ocr_plan", len(planned), engine_loaded()))
+    allow_ocr_memory(budget.ocr_memory_mb)
 
 
 def load_pdf(data: bytes, budget: Budget, ocr: str = "never", stats: dict | None = None) -> list[Item]:
@@ -454,7 +466,9 @@ def load_pdf(data: bytes, budget: Budget, ocr: str = "never", stats: dict | None
         raise InputError("无法打开 PDF 文件：文件已损坏或不是 PDF") from None
     if len(pages) > budget.max_pages:
         raise InputError(f"PDF 页数过多（{len(pages)} 页），超出年度报告的合理篇幅（{budget.max_pages} 页）")
-    planned = set(_ocr_plan(data, ocr, budget)) if ocr != "never" else set()
+    planned = set(_ocr_plan(pages, ocr, budget)) if ocr != "never" else set()
+    if planned:
+        _announce_ocr(sorted(planned), budget)
     scanned = None
     items: list[Item] = []
     text_lines: list[tuple[str, float, float, str]] = []
@@ -503,7 +517,7 @@ def load_pdf(data: bytes, budget: Budget, ocr: str = "never", stats: dict | None
     if chars == 0 and not planned:
         raise InputError(NO_TEXT_LAYER)
     if planned and chars - ocr_chars < 1 and ocr_chars < MIN_OCR_CHARS:
-        raise InputError("PDF 是扫描件，但文字识别没有读出报告文字（可能是图片、印章或空白页），无法作为年度报告检查")
+        raise InputError("PDF 没有文字层（扫描件或图片），文字识别也没有读出报告文字（可能是图片、印章或空白页），无法作为年度报告检查")
     return items
 
 

@@ -25,37 +25,7 @@ READABLE = 0.5  # below this a recognised text is more likely noise (a seal, a p
 _engine = None
 
 
-# ---------------------------------------------------------------- which pages need OCR (cheap)
-
-def pages_to_ocr(pdf, mode: str) -> list[int]:
-    """0-based numbers of the pages to OCR: every page (`force`) or the image-only ones (`auto`).
-
-    A page is image-only when it has no text but at least one image or drawing (a blank page
-    has nothing to read). Uses pypdfium2 only: no rendering, no OCR import.
-    """
-    if mode == "never":
-        return []
-    import pypdfium2.raw as pdfium_c
-
-    out = []
-    for index in range(len(pdf)):
-        page = pdf[index]
-        try:
-            if mode == "force":
-                out.append(index)
-                continue
-            text = page.get_textpage()
-            chars = text.count_chars()
-            text.close()
-            if chars:
-                continue
-            kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
-            if any(True for _ in page.get_objects(filter=kinds, max_depth=2)):
-                out.append(index)
-        finally:
-            page.close()
-    return out
-
+# ---------------------------------------------------------------- the document
 
 def open_pdf(data: bytes):
     import pypdfium2 as pdfium
@@ -332,6 +302,18 @@ def _symbol_check(text: str, score: float, ink, min_height: int) -> tuple[str, f
     return text, score
 
 
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "]": "1"})
+_DIGITS_AND_LOOKALIKES = re.compile(r"^[0-9OoIl|\].,]*[0-9OoIl|\]]$")
+
+
+def _digits(text: str) -> str:
+    """A cell read as digits mixed with their lookalikes ("1O", "I") is a number; the recogniser's
+    doubt stays in the confidence, so T207 still asks for a look."""
+    if _DIGITS_AND_LOOKALIKES.match(text) and not text.isalpha() or text in ("I", "l", "|", "O", "o"):
+        return text.translate(_LOOKALIKES)
+    return text
+
+
 MIN_RATIO = 1.5  # width / height of a cell crop; measured: a lone digit is read most surely at about this
 
 
@@ -360,14 +342,12 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
     """OCR one page: ruled tables cell by cell, the other text by detection and recognition."""
     ocr = engine()  # first: it maps the libraries outside the document's memory budget
     import cv2
-    import numpy as np
 
     gray, scale = page_image(page)
     dpi = scale * 72
     gray, _ = deskew(gray)
-    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    # specks of scanner noise are not ink
-    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)) if dpi >= 250 else binary
+    # ink from a median-smoothed copy: specks of scanner noise are not ink (crops keep the original)
+    _, binary = cv2.threshold(cv2.medianBlur(gray, 3), 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     tables = find_tables(binary, dpi)
     min_text = max(4, round(dpi * 0.03))
     pad = max(3, round(dpi * 0.02))
@@ -408,7 +388,7 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
             scores = [float(results[i][1]) for i in indices]
             # a cell without text lines but with a few dots of ink is blank only probably
             confidence = min(scores) if scores else (UNSURE_BLANK if (r0, c0, r1, c1) in smudged[t] else 1.0)
-            value = OcrText("".join(texts), confidence)
+            value = OcrText(_digits("".join(texts)), confidence)
             if indices:
                 confidences.append(confidence)
                 chars += len(value) if confidence >= READABLE else 0
