@@ -258,7 +258,7 @@ def _text_lines(binary_crop, min_height: int):
     rows = binary_crop.sum(axis=1) > 0
     height, width = binary_crop.shape[:2]
     out = []
-    for y0, y1 in _runs(rows, min_gap=max(2, min_height // 4)):
+    for y0, y1 in _runs(rows, min_gap=max(2, min_height // 2)):
         columns = binary_crop[y0:y1].sum(axis=0) > 0
         spans = _runs(columns)
         if not spans:
@@ -275,7 +275,7 @@ def _text_lines(binary_crop, min_height: int):
 
 # ---------------------------------------------------------------- one page
 
-_UNSURE_SINGLES = set("/1Il|LZ7\\-—一_～~") | {""}
+_UNSURE_SINGLES = set("/1Il|LZ7\\-—一_～~")
 
 
 def _symbol_check(text: str, score: float, ink, min_height: int) -> tuple[str, float]:
@@ -285,8 +285,10 @@ def _symbol_check(text: str, score: float, ink, min_height: int) -> tuple[str, f
     import numpy as np
 
     compact = _SPACES.sub("", text)
-    if len(compact) > 1 or (compact not in _UNSURE_SINGLES and score >= 0.9):
+    if len(compact) > 2 or (not set(compact) <= _UNSURE_SINGLES and score >= 0.9):
         return text, score
+    # a thin stroke may come apart after the noise filter: join what is a pixel or two apart
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     strokes = [i for i in range(1, count) if stats[i][4] >= max(4, min_height // 2)]
     if len(strokes) != 1:
@@ -346,8 +348,9 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
     gray, scale = page_image(page)
     dpi = scale * 72
     gray, _ = deskew(gray)
-    # ink from a median-smoothed copy: specks of scanner noise are not ink (crops keep the original)
-    _, binary = cv2.threshold(cv2.medianBlur(gray, 3), 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    # ink from a smoothed copy, so that scanner noise stays under the threshold (crops keep the
+    # original); a median filter would also eat the thin diagonal of a "/"
+    _, binary = cv2.threshold(cv2.GaussianBlur(gray, (3, 3), 0), 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     tables = find_tables(binary, dpi)
     min_text = max(4, round(dpi * 0.03))
     pad = max(3, round(dpi * 0.02))
