@@ -148,3 +148,14 @@ def test_text_pdf_never_loads_the_ocr_engine():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     loaded = set(json.loads(proc.stdout.strip().splitlines()[-1]))
     assert not {m for m in loaded if m.split(".")[0] in ("rapidocr_onnxruntime", "onnxruntime", "cv2")}
+
+
+def test_web_check_shows_ocr_progress_per_page(one_page_scan):
+    from assistant.ui import present, service
+
+    calls = []
+    checked = service.check(upload=service.Upload("scan.pdf", one_page_scan.read_bytes()),
+                            progress=lambda fraction, desc: calls.append((fraction, desc)))
+    assert calls[0] == (0.0, "扫描件：逐页文字识别，共 1 页")
+    assert calls[-1] == (1.0, "文字识别：已完成 1/1 页")
+    assert "1 页经文字识别读取" in present.summary_markdown(checked.data, checked.summary)
