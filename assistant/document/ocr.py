@@ -1,13 +1,13 @@
 """Read image-only PDF pages (scans) by OCR, offline: text as `Line`s, ruled tables as `Grid`s.
 
-The engine is RapidOCR (PP-OCR detection and recognition models shipped inside the
+The engine is RapidOCR's recogniser (the PP-OCR recognition model shipped inside the
 `rapidocr-onnxruntime` wheel, run by onnxruntime); pages are rendered with pypdfium2. Everything
 heavy is imported only when a page really needs OCR, so text PDFs and `--ocr never` never load it.
 
 Tables are rebuilt from the ruling lines of the page image (morphological line masks), merged
 cells from the walls that are missing between grid cells. Each cell is recognised on its own crop,
-line by line (recognition only): detecting the whole page drops lone "0" cells and reads a
-"0" touching a ruling as "0.". Every cell keeps its recognition confidence (`OcrText`), which the
+line by line (recognition only): detecting text on the whole page drops lone "0" cells and
+reads a "0" touching a ruling as "0.". Every cell keeps its recognition confidence (`OcrText`), which the
 table reader carries into `Cell.confidence` for rule T207.
 """
 from __future__ import annotations
@@ -39,24 +39,26 @@ def open_pdf(data: bytes):
 # ---------------------------------------------------------------- the engine
 
 def engine():
-    """The RapidOCR engine, loaded once per process (models from the wheel; nothing downloaded)."""
+    """RapidOCR's text recogniser, loaded once per process (the PP-OCR model inside the wheel; nothing
+    is downloaded). Only recognition: lines and cells are cut from the page by its rulings and
+    projections, which on these documents is surer and much cheaper than text detection."""
     global _engine
     if _engine is None:
         from ..guard import trusted_load
 
         _few_arenas()
         with trusted_load():  # model memory is not charged to the document
-            import logging
-
             import cv2  # noqa: F401  (its libraries are mapped here, outside the document's budget)
-            from rapidocr_onnxruntime import RapidOCR
+            from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+            from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+            from rapidocr_onnxruntime.utils import read_yaml
+            from rapidocr_onnxruntime.utils.parse_parameters import update_model_path
 
-            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-            threads = min(2, os.cpu_count() or 1)
-            # recognition only, on crops we cut ourselves; a narrow base shape so that a lone "0"
-            # is not padded to the default 320 pixels
-            _engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, use_cls=False,
-                               print_verbose=False, rec_img_shape=[3, 48, 48], rec_batch_num=16)
+            config = update_model_path(read_yaml(DEFAULT_CFG_PATH))["Rec"]
+            # a narrow base shape, so that a lone "0" is not padded to the default 320 pixels
+            config.update(intra_op_num_threads=min(2, os.cpu_count() or 1), inter_op_num_threads=1,
+                          rec_img_shape=[3, 48, 48], rec_batch_num=16)
+            _engine = TextRecognizer(config)
     return _engine
 
 
@@ -316,6 +318,27 @@ def _digits(text: str) -> str:
     return text
 
 
+def _only_ink(crop, binary, origin, keep):
+    """The crop with everything but the line's own strokes whitened: scanner specks and bits of
+    the cell's rulings read as "." or "1" next to a digit."""
+    import cv2
+    import numpy as np
+
+    top, left = origin
+    y0, y1, x0, x1 = keep
+    mask = np.zeros(crop.shape, np.uint8)
+    h, w = crop.shape
+    ys0, ys1 = max(0, y0 - top), min(h, y1 - top)
+    xs0, xs1 = max(0, x0 - left), min(w, x1 - left)
+    mask[ys0:ys1, xs0:xs1] = binary[top + ys0:top + ys1, left + xs0:left + xs1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    for i in range(1, count):
+        if stats[i][4] < 3:  # a speck, not part of a character
+            mask[labels == i] = 0
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=2)
+    return np.where(mask > 0, crop, 255).astype(np.uint8)
+
+
 MIN_RATIO = 1.5  # width / height of a cell crop; measured: a lone digit is read most surely at about this
 
 
@@ -342,7 +365,7 @@ _SPACES = re.compile(r"\s+")
 
 def read_page(page, number: int, tables_seen: int) -> PageResult:
     """OCR one page: ruled tables cell by cell, the other text by detection and recognition."""
-    ocr = engine()  # first: it maps the libraries outside the document's memory budget
+    recognise = engine()  # first: it maps the libraries outside the document's memory budget
     import cv2
 
     gray, scale = page_image(page)
@@ -373,13 +396,15 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
             for ly0, ly1, lx0, lx1 in lines:
                 ay0, ay1 = max(0, y0 + inset + ly0 - pad), min(gray.shape[0], y0 + inset + ly1 + pad)
                 ax0, ax1 = max(0, x0 + inset + lx0 - pad), min(gray.shape[1], x0 + inset + lx1 + pad)
-                crops.append(cv2.cvtColor(_widened(gray[ay0:ay1, ax0:ax1]), cv2.COLOR_GRAY2BGR))
+                crop = _only_ink(gray[ay0:ay1, ax0:ax1], binary, (ay0, ax0),
+                                 (y0 + inset + ly0, y0 + inset + ly1, x0 + inset, x1 - inset))
+                crops.append(cv2.cvtColor(_widened(crop), cv2.COLOR_GRAY2BGR))
                 ink.append(inner[ly0:ly1, lx0:lx1])
                 cells[(r0, c0, r1, c1)].append(len(crops) - 1)
         table_cells.append(cells)
         smudged.append(dirty)
     results = [_symbol_check(text, float(score), ink[i], min_text)
-               for i, (text, score) in enumerate(ocr.text_rec(crops)[0] if crops else [])]
+               for i, (text, score) in enumerate(recognise(crops)[0] if crops else [])]
     confidences: list[float] = []
     chars = 0
     items: list[tuple[float, object]] = []
@@ -404,7 +429,7 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
     text_ink = binary.copy()
     for box in tables:
         text_ink[max(0, box.y0 - 3):box.y1 + 4, max(0, box.x0 - 3):box.x1 + 4] = 0
-    for text, conf, x0, x1, top in _page_text(ocr, gray, text_ink, min_text, pad):
+    for text, conf, x0, x1, top in _page_text(recognise, gray, text_ink, min_text, pad):
         confidences.append(conf)
         chars += len(text) if conf >= READABLE else 0
         items.append((top / scale, (text, x0 / scale, x1 / scale, f"第{number}页")))
@@ -453,7 +478,7 @@ def _chunks(binary_line, x0: int, x1: int, height: int) -> list[tuple[int, int]]
     return out
 
 
-def _page_text(ocr, gray, binary, min_height: int, pad: int):
+def _page_text(recognise, gray, binary, min_height: int, pad: int):
     """Text lines outside tables: (text, confidence, x0, x1, top) top to bottom."""
     import cv2
 
@@ -468,7 +493,7 @@ def _page_text(ocr, gray, binary, min_height: int, pad: int):
             crop[:, crop.shape[1] - (ax1 - c1):] = 255
             crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
             owners.append(b)
-    results = ocr.text_rec(crops)[0] if crops else []
+    results = recognise(crops)[0] if crops else []
     texts: dict[int, list[tuple[str, float]]] = {}
     for owner, (text, score) in zip(owners, results):
         texts.setdefault(owner, []).append((text.strip(), float(score)))
