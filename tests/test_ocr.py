@@ -15,6 +15,7 @@ from assistant.document import read_document
 from assistant.document.reader import document_from_bytes
 from assistant.errors import InputError
 from assistant.limits import budget
+from assistant.render.report import render_text
 
 from conftest import CORPUS, ROOT
 
@@ -65,6 +66,7 @@ def test_scanned_parts_and_metadata_as_in_the_text_version(scanned):
         assert data["report"][field] == expected["report"][field], field
     ocr = data["report"]["ocr"]
     assert ocr["pages"] == 3 and 0.9 < ocr["mean_confidence"] <= 1
+    assert "扫描件：3 页经文字识别读取" in render_text(result.document, result.findings)
     assert {p["part"] for p in data["paragraphs"]} >= {1, 5, 6}
     # the identities hold, so the rules that check them stay silent
     assert not [f for f in data["findings"] if f["rule"] in ("T301", "T302", "T303", "T401", "T201", "T202")]
