@@ -1,6 +1,7 @@
 """Benchmarks that print numbers: parse time per report and per format."""
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from pathlib import Path
@@ -277,3 +278,85 @@ def _page_while_hostile() -> float:
     print(f"三个恶意 /check 进行中，网页加载 {len(timings)} 次：最长 {max(timings):.2f} 秒，"
           f"中位 {statistics.median(timings):.2f} 秒")
     return max(timings)
+
+
+def _scan_tools():
+    """The scanned-report renderer of the test support code (a source checkout has it)."""
+    import sys
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    try:
+        from tests.support.render import load_spec, parsed_tables
+        from tests.support.scan import fonts_available, render_scan
+    except ImportError:
+        raise InputError("bench --ocr 需要在源码目录中运行（扫描件由 tests/support/scan.py 生成）") from None
+    if not fonts_available():
+        raise InputError("bench --ocr 需要 Noto CJK 字体（Debian 软件包 fonts-noto-cjk）来生成扫描件")
+    return load_spec, parsed_tables, render_scan
+
+
+def _vm(field: str) -> int:
+    """A VmPeak/VmSize/VmHWM figure of this process in MB (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) // 1024 for line in status if line.startswith(field + ":"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def run_ocr_bench(paths: list[str], count: int = 4, dpis: tuple[int, ...] = (150, 200)) -> dict[int, dict]:
+    """Seconds per A4 page and cell accuracy of OCR on corpus reports printed as scans (tests/support/
+    scan.py: skew up to 1°, blur, noise), and how many wrong cells T207 flags."""
+    import tempfile
+
+    from .document import ocr
+    from .document.reader import document_from_bytes
+    from .document.tables import table_to_json
+    from .limits import budget
+    from .rules import run_rules
+
+    load_spec, parsed_tables, render_scan = _scan_tools()
+    specs = [Path(p) for p in paths] or sorted((ROOT / "corpus" / "reports" / "specs").glob("*.json"))
+    specs = [p for p in specs if any(part.get("table") for part in load_spec(p)["parts"])][:count]
+    start = time.perf_counter()
+    ocr.engine()
+    print(f"OCR 模型加载：{time.perf_counter() - start:.2f} 秒；地址空间 {_vm('VmSize')} MB")
+    base = _vm("VmSize")
+    summary = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for dpi in dpis:
+            pages = seconds = cpu = cells = wrong = flagged = doubts = 0
+            print(f"\n{dpi} dpi\n{'报告':<34}{'页数':>4}{'秒/页':>8}{'单元格':>8}{'错误':>6}{'已标记':>8}{'T207':>6}")
+            for n, spec_path in enumerate(specs):
+                spec = load_spec(spec_path)
+                scan = render_scan(spec, Path(folder) / f"{dpi}-{spec_path.stem}.pdf", dpi=dpi, seed=n)
+                began, began_cpu = time.perf_counter(), time.process_time()
+                document = document_from_bytes(scan.read_bytes(), scan.name, budget(), "auto")
+                took = time.perf_counter() - began
+                cpu += time.process_time() - began_cpu
+                marks = {(f.location["table"], f.location["row"], f.location.get("column"))
+                         for f in run_rules(document, select=["T207"])}
+                bad = marked = total = 0
+                for key, table in parsed_tables(spec).items():
+                    read = table_to_json(document.tables.get(key)) or {}
+                    for row, cols in (table or {}).items():
+                        for col, value in cols.items():
+                            total += 1
+                            if (read.get(row) or {}).get(col) != value:
+                                bad += 1
+                                marked += (key, row, col) in marks or (key, row, None) in marks
+                count_pages = document.ocr["pages"] if document.ocr else 0
+                print(f"{spec_path.stem:<34}{count_pages:>4}{took / max(1, count_pages):>8.2f}{total:>8}{bad:>6}"
+                      f"{marked:>8}{len(marks):>6}")
+                pages, seconds, cells, wrong, flagged, doubts = (pages + count_pages, seconds + took, cells + total,
+                                                                 wrong + bad, flagged + marked, doubts + len(marks))
+            per_page = seconds / max(1, pages)
+            accuracy = 1 - wrong / max(1, cells)
+            summary[dpi] = {"seconds_per_page": per_page, "cpu_seconds_per_page": cpu / max(1, pages), "accuracy": accuracy, "wrong": wrong, "flagged": flagged}
+            print(f"{dpi} dpi：{pages} 页，平均 {per_page:.2f} 秒/页（CPU {cpu / max(1, pages):.2f} 秒/页，"
+                  f"{os.cpu_count()} 核；负载 {os.getloadavg()[0]:.1f}）；单元格 {cells} 个，正确率 {accuracy:.2%}，"
+                  f"读错 {wrong} 个，其中 T207 标记 {flagged} 个；T207 共报告 {doubts} 处")
+    print(f"\n内存：常驻峰值 {_vm('VmHWM')} MB；识别时地址空间峰值比模型加载后多 {max(0, _vm('VmPeak') - base)} MB"
+          f"（预算 memory_mb + ocr_memory_mb = {budget().memory_mb + budget().ocr_memory_mb} MB）")
+    return summary

@@ -19,6 +19,7 @@ class CheckOptions:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     nlp: bool = True  # topics and boilerplate (N601/N602); off for fast screening of many reports
+    ocr: str = "auto"  # image-only PDF pages: auto = read them by OCR, force = OCR every page, never = refuse
 
 
 @dataclass
@@ -68,18 +69,19 @@ def prepare(options: CheckOptions) -> None:
         load_models()
 
 
-def check_source(source: Source, previous: Source | None = None, options: CheckOptions | None = None,
-                 then: Callable[[CheckResult], Any] | None = None) -> CheckResult | Any:
+def check_source(source: Source, previous: Source | None = None, options: CheckOptions | None = None, *,
+                 then: Callable[[CheckResult], Any] | None = None, progress=None) -> CheckResult | Any:
     """Read and check a report (and last year's) in a worker bounded in time and memory (guard.py);
     `then(result)`, when given, runs in the worker and its value is returned instead (a batch needs
-    a summary row, not the whole document, sent back between processes)."""
+    a summary row, not the whole document, sent back between processes); `progress` receives OCR
+    progress messages (guard.notify)."""
     from .guard import run
     from .limits import budget
 
     options = options or CheckOptions()
     prepare(options)
     previous = admissible(previous) if previous is not None else None
-    return run(("check", admissible(source), previous, options, then, budget()), budget())
+    return run(("check", admissible(source), previous, options, then, budget()), budget(), progress)
 
 
 def check_path(path: str | Path, previous: str | Path | None = None,

@@ -21,7 +21,7 @@ def _options(args):
     unknown = [i for i in select + ignore if not any(r.id.startswith(i) for r in _all_rules())]
     if unknown:
         raise InputError(f"未知的规则编号：{'、'.join(unknown)}（用 rules 命令查看全部规则）")
-    return CheckOptions(scheme=args.scheme, select=select, ignore=ignore, nlp=not args.no_nlp)
+    return CheckOptions(scheme=args.scheme, select=select, ignore=ignore, nlp=not args.no_nlp, ocr=args.ocr)
 
 
 def _all_rules():
@@ -166,14 +166,19 @@ def cmd_ask(args) -> int:
 def cmd_bench(args) -> int:
     from .bench import run_bench, run_check_bench, run_hostile_bench, run_nlp_bench
 
-    if args.review:
+    count = args.count or (4 if args.ocr_bench else 1000)
+    if args.ocr_bench:
+        from .bench import run_ocr_bench
+
+        run_ocr_bench(args.paths, count, tuple(args.dpi))
+    elif args.review:
         from .bench import run_review_bench
 
-        run_review_bench(args.paths, args.count, nlp=not args.no_nlp, jobs=args.jobs)
+        run_review_bench(args.paths, count, nlp=not args.no_nlp, jobs=args.jobs)
     elif args.hostile:
         run_hostile_bench()
     elif args.check:
-        run_check_bench(args.paths, args.count, nlp=not args.no_nlp)
+        run_check_bench(args.paths, count, nlp=not args.no_nlp)
     elif args.nlp:
         run_nlp_bench(args.paths, args.repeat)
     else:
@@ -181,7 +186,14 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def add_ocr_option(parser) -> None:
+    parser.add_argument("--ocr", choices=("auto", "never", "force"), default="auto",
+                        help="扫描件（没有文字层的 PDF 页）的文字识别：auto 识别没有文字层的页（默认），"
+                             "never 不识别（扫描件按无法读取处理），force 每页都识别")
+
+
 def _add_check_options(parser) -> None:
+    add_ocr_option(parser)
     parser.add_argument("--scheme", choices=("format2021", "seed4"), default="format2021",
                         help="总体情况的主题方案（默认 format2021）")
     parser.add_argument("--select", help="只运行这些规则，逗号分隔，可用前缀（如 T3,C501）")
@@ -292,7 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("paths", nargs="*", help="报告文件或目录（默认 corpus/reports）")
     bench.add_argument("--repeat", type=_positive, default=20, help="每份报告解析的次数")
     bench.add_argument("--check", action="store_true", help="测量 batch 检查的吞吐量（份/秒）")
-    bench.add_argument("--count", type=_positive, default=1000, help="--check 时检查的报告份数")
+    bench.add_argument("--count", type=_positive, default=None,
+                       help="--check/--review 时检查的报告份数（默认 1000）；--ocr 时生成扫描件的报告份数（默认 4）")
     bench.add_argument("--nlp", action="store_true", help="测量模型加载时间和整份报告的主题、套话分析耗时")
     bench.add_argument("--no-nlp", action="store_true", help="--check 时不做主题和套话分析")
     bench.add_argument("--hostile", action="store_true",
@@ -300,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--review", action="store_true",
                        help="审核台：导入 --count 份复制的报告的速度、review list 的耗时、全部重复时再次导入的耗时")
     bench.add_argument("--jobs", type=_positive, default=1, help="--review 时导入的并行进程数")
+    bench.add_argument("--ocr", dest="ocr_bench", action="store_true",
+                       help="文字识别：把语料报告生成扫描件（PATHS 为报告规格 JSON），测每页耗时、单元格正确率和 T207 标记")
+    bench.add_argument("--dpi", type=_positive, nargs="+", default=[150, 200], help="--ocr 时扫描件的分辨率")
     bench.set_defaults(func=cmd_bench)
 
     from .review.commands import add_parser as add_review

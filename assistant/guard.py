@@ -12,7 +12,9 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TypeVar
 
@@ -22,6 +24,7 @@ from .limits import Budget
 T = TypeVar("T")
 R = TypeVar("R")
 WARM_SECONDS = 120  # loading the models in a worker (once); a document's own budget starts after
+OCR_LOAD_SECONDS = 20  # loading the OCR models in a worker (once), added when a document needs them
 _idle: list[_Worker] = []
 _lock = threading.Lock()
 
@@ -53,6 +56,43 @@ def _limit_memory(extra_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
+_worker_memory_mb: int | None = None  # set in a worker: the memory it may add for a document
+_worker_conn = None  # set in a worker: where notify() sends its messages
+_worker_extra_mb = 0  # memory a worker may add beyond memory_mb, granted for OCR
+
+
+def allow_ocr_memory(extra_mb: int) -> None:
+    """In a worker about to OCR: allow `extra_mb` more (onnxruntime's buffers and thread arenas).
+    The caller retires such a worker after the document, so the grant never outlives it."""
+    global _worker_extra_mb
+    if _worker_memory_mb is None or _worker_extra_mb >= extra_mb:
+        return
+    _worker_extra_mb = extra_mb
+    _limit_memory(_worker_memory_mb + extra_mb)
+
+
+def notify(message: tuple) -> None:
+    """Tell the waiting caller something while a document is read: ("ocr_plan", pages, loaded) lets
+    its deadline grow with the pages to OCR; ("ocr_page", done, total) is progress. Outside a worker
+    it does nothing."""
+    if _worker_conn is not None:
+        _worker_conn.send(("progress", message))
+
+
+@contextmanager
+def trusted_load():
+    """Load models (trusted code) outside the memory limit meant for documents, then limit again
+    from the new size. Outside a worker it does nothing."""
+    if _worker_memory_mb is None:
+        yield
+        return
+    _limit_memory(None)
+    try:
+        yield
+    finally:
+        _limit_memory(_worker_memory_mb + _worker_extra_mb)
+
+
 def _job(request, memory_mb: int):
     from .document.reader import read_source
 
@@ -65,16 +105,20 @@ def _job(request, memory_mb: int):
         _limit_memory(memory_mb)
         return None
     if kind == "read":
-        document = read_source(args[0], budget)
-        return document if args[1] is None else args[1](document)
+        source, ocr, then = args
+        document = read_source(source, budget, ocr)
+        return document if then is None else then(document)
     from .checker import check_document
 
     source, previous, options, then = args
-    result = check_document(read_source(source, budget), read_source(previous, budget) if previous else None, options)
+    result = check_document(read_source(source, budget, options.ocr),
+                            read_source(previous, budget, options.ocr) if previous else None, options)
     return result if then is None else then(result)  # reduced here: less to send back
 
 
 def _serve(conn, memory_mb: int) -> None:
+    global _worker_memory_mb, _worker_conn
+    _worker_memory_mb, _worker_conn = memory_mb, conn
     try:
         _limit_memory(memory_mb)
     except (OSError, ValueError, StopIteration):
@@ -105,6 +149,7 @@ class _Worker:
     def __init__(self, memory_mb: int):
         self.memory_mb = memory_mb
         self.warm = False  # whether it has loaded the NLP models
+        self.retire = False  # an OCR worker holds extra memory: closed after its document
         parent, child = multiprocessing.Pipe()
         self.conn = parent
         self.process = _context().Process(target=_serve, args=(child, memory_mb), daemon=True,
@@ -112,14 +157,30 @@ class _Worker:
         self.process.start()
         child.close()
 
-    def run(self, request: tuple, budget: Budget) -> tuple[str, object]:
-        """("ok", result) or ("error", reason); a worker that failed itself is closed and raises."""
+    def run(self, request: tuple, budget: Budget, progress=None) -> tuple[str, object]:
+        """("ok", result) or ("error", reason); a worker that failed itself is closed and raises.
+
+        The deadline is `budget.seconds`, grown by `ocr_page_seconds` for each page the worker
+        announces it will OCR (at most `max_ocr_pages`); `progress` receives its messages."""
         try:
             self.conn.send(request)
-            if not self.conn.poll(budget.seconds):
-                self.close()
-                raise InputError(f"处理超时（超过 {budget.seconds:g} 秒）：文件过于复杂或篇幅过长，无法在限定时间内读取和检查")
-            status, value = self.conn.recv()
+            allowed = budget.seconds
+            deadline = time.monotonic() + allowed
+            while True:
+                if not self.conn.poll(max(0.0, deadline - time.monotonic())):
+                    self.close()
+                    raise InputError(f"处理超时（超过 {allowed:g} 秒）：文件过于复杂或篇幅过长，无法在限定时间内读取和检查")
+                status, value = self.conn.recv()
+                if status != "progress":
+                    break
+                if value[0] == "ocr_plan":
+                    self.retire = True
+                    pages = max(0, min(int(value[1]), budget.max_ocr_pages))
+                    extra = pages * budget.ocr_page_seconds + (0 if value[2] else OCR_LOAD_SECONDS)
+                    allowed += extra
+                    deadline += extra
+                if progress is not None:
+                    progress(value)
         except (EOFError, OSError):
             self.close()
             raise InputError("读取文件时处理程序异常退出：文件可能已损坏或过于复杂") from None
@@ -135,10 +196,10 @@ class _Worker:
         self.process.join(timeout=5)
 
 
-def run(request: tuple, budget: Budget):
-    """Run ("read", source, then, budget) or ("check", source, previous, options, then, budget) in a
-    worker; `then` (a module-level function or None) reduces the Document or CheckResult before it
-    is sent back."""
+def run(request: tuple, budget: Budget, progress=None):
+    """Run ("read", source, ocr, then, budget) or ("check", source, previous, options, then, budget)
+    in a worker; `then` (a module-level function or None) reduces the Document or CheckResult before
+    it is sent back; `progress` receives the worker's messages (see notify)."""
     with _lock:
         worker = next((w for w in _idle if w.memory_mb == budget.memory_mb), None)
         if worker is not None:
@@ -148,9 +209,12 @@ def run(request: tuple, budget: Budget):
     if request[0] == "check" and request[3].nlp and not worker.warm:
         worker.run(("warm", budget), replace(budget, seconds=WARM_SECONDS))  # not charged to the document
         worker.warm = True
-    status, value = worker.run(request, budget)  # raises after closing a worker it gave up on
-    with _lock:
-        _idle.append(worker)
+    status, value = worker.run(request, budget, progress)  # raises after closing a worker it gave up on
+    if worker.retire:
+        worker.close()
+    else:
+        with _lock:
+            _idle.append(worker)
     if status == "error":
         raise InputError(value)
     return value

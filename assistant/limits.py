@@ -25,6 +25,9 @@ class Budget:
     max_cells: int = 20_000  # cells of one table after merged cells are expanded
     seconds: float = 4.0  # wall clock to read and parse one document
     memory_mb: int = 480  # address space a reading worker may add to what it had at start
+    max_ocr_pages: int = 40  # scanned pages read by OCR in one document
+    ocr_page_seconds: float = 12.0  # wall clock added to `seconds` for each page to OCR
+    ocr_memory_mb: int = 700  # address space added to `memory_mb` for a document read by OCR
 
 
 @lru_cache(maxsize=1)

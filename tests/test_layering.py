@@ -11,6 +11,7 @@ from conftest import ROOT
 RUNTIME = ROOT / "assistant"
 TRAINING = RUNTIME / "training"
 HEAVY = ("sklearn", "scipy", "torch", "sentence_transformers")
+OCR = ("rapidocr_onnxruntime", "onnxruntime", "cv2")  # loaded only for a page that needs OCR
 
 
 def _imports(path):
@@ -45,6 +46,7 @@ def test_runtime_modules_never_import_training_or_fitting_libraries():
 
 
 @pytest.mark.parametrize("argv", [["check", "corpus/reports/zhoukou-2021.txt", "--format", "json"],
+                                  ["check", "corpus/reports/anping-scjg-2023.pdf", "--format", "json"],
                                   ["ask", "依申请公开最长多久必须答复"]])
 def test_commands_load_no_training_stack(argv):
     code = (f"import sys, runpy, json; sys.argv = ['assistant'] + {argv!r}\n"
@@ -52,5 +54,5 @@ def test_commands_load_no_training_stack(argv):
             "print(json.dumps(sorted(sys.modules)), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     loaded = set(json.loads(proc.stderr.strip().splitlines()[-1]))
-    heavy = {m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("assistant.training")}
+    heavy = {m for m in loaded if m.split(".")[0] in HEAVY + OCR or m.startswith("assistant.training")}
     assert not heavy, sorted(heavy)[:10]

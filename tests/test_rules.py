@@ -3,6 +3,8 @@
 A case names a base report (tests/rules/bases/<name>.txt, or "seed" for the sample report),
 text edits to apply to it, optionally a previous-year report built the same way, and whether
 the rule must fire. Each rule has at least two cases that fire it and two near-misses.
+A case may say the tables were read by OCR: ``"ocr": {"default": 0.99, "cells": [[table, row,
+column, confidence], …]}`` gives every table cell the default confidence and the listed ones theirs.
 """
 import json
 import re
@@ -41,9 +43,22 @@ def cases():
             yield pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}")
 
 
+def as_ocr(document, ocr: dict):
+    """The document as if its tables had been read by OCR with the given confidences."""
+    for table in document.tables.values():
+        for cols in (table.cells if table else {}).values():
+            for cell in cols.values():
+                cell.confidence = ocr.get("default", 0.99)
+    for key, row, column, confidence in ocr.get("cells", []):
+        document.tables[key].cells[row][column].confidence = confidence
+    return document
+
+
 @pytest.mark.parametrize("rule_id,case", list(cases()))
 def test_rule_case(rule_id, case):
     document = parse_text(build(case))
+    if "ocr" in case:
+        document = as_ocr(document, case["ocr"])
     previous = parse_text(build(case["previous"])) if case.get("previous") else None
     options = CheckOptions(scheme=case.get("scheme", "format2021"), select=[rule_id])
     fired = [f for f in check_document(document, previous, options).findings if f.rule == rule_id]
@@ -52,6 +67,8 @@ def test_rule_case(rule_id, case):
         assert len(fired) == case["count"], [f.message for f in fired]
     for text in case.get("message_contains", []):
         assert any(text in f.message for f in fired), [f.message for f in fired]
+    for text in case.get("message_excludes", []):
+        assert not any(text in f.message for f in fired), [f.message for f in fired]
     for f in fired:
         assert f.message and f.citation and f.suggestion and f.location
 

@@ -40,12 +40,13 @@ def admissible(source: Source) -> Source:
     return source
 
 
-def read(source: Source, then: Callable[[Document], Any] | None = None) -> Document | Any:
-    """A Document from a Source, read in a worker within the budget (guard.py); `then(document)`,
-    when given, runs in the worker and its value is returned instead."""
+def read(source: Source, ocr: str = "auto", then: Callable[[Document], Any] | None = None) -> Document | Any:
+    """A Document from a Source, read in a worker within the budget (guard.py); `ocr`: "auto"
+    reads image-only PDF pages by OCR, "force" every page, "never" none; `then(document)`, when
+    given, runs in the worker and its value is returned instead."""
     from ..guard import run
 
-    return run(("read", admissible(source), then, budget()), budget())
+    return run(("read", admissible(source), ocr, then, budget()), budget())
 
 
 def parse_text(text: str, name: str = "-") -> Document:
@@ -53,11 +54,11 @@ def parse_text(text: str, name: str = "-") -> Document:
     return read(Source("text", text or "", name))
 
 
-def read_bytes_document(data: bytes, name: str = "-") -> Document:
+def read_bytes_document(data: bytes, name: str = "-", ocr: str = "auto") -> Document:
     """A report file's content; `name` gives the suffix when the content does not tell the format."""
-    return read(Source("bytes", data, name))
+    return read(Source("bytes", data, name), ocr)
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, ocr: str = "auto") -> Document:
     """Read a report file ('-' = standard input) of any supported format."""
-    return read(source_of(path))
+    return read(source_of(path), ocr)

@@ -417,7 +417,46 @@ def _page_items(page, number: int, tables_seen: int) -> list[tuple[float, object
     return page_items
 
 
-def load_pdf(data: bytes, budget: Budget) -> list[Item]:
+OCR_MODES = ("auto", "never", "force")
+NO_TEXT_LAYER = "PDF 没有文字层（可能是扫描件或图片），请提供可复制文字的 PDF 或先做文字识别"
+MIN_OCR_CHARS = 30  # fewer recognised characters than this in a scan-only PDF: a picture, a seal, a blank page
+
+
+def _ocr_plan(pages, mode: str, budget: Budget) -> list[int]:
+    """Pages (0-based) to read by OCR: every page (`force`) or those with no text but an image or a
+    drawing (`auto`; a blank page has nothing to read). Decided from what pdfplumber parses anyway,
+    so a text PDF costs nothing more and never loads the OCR engine."""
+    if mode == "force":
+        return list(range(len(pages)))
+    planned = []
+    for number, page in enumerate(pages, start=1):
+        try:
+            if not page.chars and (page.images or page.rects or page.lines or page.curves):
+                planned.append(number - 1)
+        except MemoryError:
+            raise
+        except Exception as exc:  # pdfminer's many exceptions on a damaged page
+            if caused_by_memory(exc):
+                raise MemoryError from exc
+            raise InputError(f"PDF 第{number}页的内容已损坏，无法读取") from None
+    return planned
+
+
+def _announce_ocr(planned: list[int], budget: Budget) -> None:
+    """Refuse too many pages to OCR; else tell the guard, so the worker's deadline and memory grow."""
+    from ..guard import allow_ocr_memory, notify
+    from .ocr import engine_loaded
+
+    if len(planned) > budget.max_ocr_pages:
+        raise InputError(f"需要文字识别的扫描页过多（{len(planned)} 页），超过上限 {budget.max_ocr_pages} 页；"
+                         "请提供可复制文字的 PDF，或在 assistant.toml 的 [limits] 中调高 max_ocr_pages")
+    notify(("ocr_plan", len(planned), engine_loaded()))
+    allow_ocr_memory(budget.ocr_memory_mb)
+
+
+def load_pdf(data: bytes, budget: Budget, ocr: str = "never", stats: dict | None = None) -> list[Item]:
+    """Text and ruled tables of a PDF; pages without a text layer are read by OCR unless `ocr` is
+    "never" ("force": every page). `stats` receives the OCR'd page count and confidences."""
     import pdfplumber
 
     try:
@@ -427,16 +466,35 @@ def load_pdf(data: bytes, budget: Budget) -> list[Item]:
         raise InputError("无法打开 PDF 文件：文件已损坏或不是 PDF") from None
     if len(pages) > budget.max_pages:
         raise InputError(f"PDF 页数过多（{len(pages)} 页），超出年度报告的合理篇幅（{budget.max_pages} 页）")
+    planned = set(_ocr_plan(pages, ocr, budget)) if ocr != "never" else set()
+    if planned:
+        _announce_ocr(sorted(planned), budget)
+    scanned = None
     items: list[Item] = []
     text_lines: list[tuple[str, float, float, str]] = []
-    chars = 0
+    chars = ocr_chars = done = 0
+    confidences: list[float] = []
     tables_seen = 0
     with pdf:
         for number, page in enumerate(pages, start=1):
             try:
-                chars += len(page.chars)
+                if number - 1 in planned:
+                    from ..guard import notify
+                    from . import ocr as ocr_module
+
+                    if scanned is None:
+                        scanned = ocr_module.open_pdf(data)
+                    result = ocr_module.read_page(scanned[number - 1], number, tables_seen)
+                    done += 1
+                    notify(("ocr_page", done, len(planned)))
+                    page_items = result.items
+                    chars += result.chars
+                    ocr_chars += result.chars
+                    confidences.extend(result.confidences)
+                else:
+                    chars += len(page.chars)
+                    page_items = _page_items(page, number, tables_seen)
                 check_chars(chars, budget)
-                page_items = _page_items(page, number, tables_seen)
             except (InputError, MemoryError):
                 raise
             except Exception as exc:  # pdfminer's many exceptions on a damaged page
@@ -451,15 +509,21 @@ def load_pdf(data: bytes, budget: Budget) -> list[Item]:
                     items.append(obj)
                 else:
                     text_lines.append(obj)
+    if scanned is not None:
+        scanned.close()
     items.extend(_merge_wrapped(text_lines))
-    if chars == 0:
-        raise InputError("PDF 没有文字层（可能是扫描件或图片），请提供可复制文字的 PDF 或先做文字识别")
+    if stats is not None and planned:
+        stats.update(pages=len(planned), confidences=confidences)
+    if chars == 0 and not planned:
+        raise InputError(NO_TEXT_LAYER)
+    if planned and chars - ocr_chars < 1 and ocr_chars < MIN_OCR_CHARS:
+        raise InputError("PDF 没有文字层（扫描件或图片），文字识别也没有读出报告文字（可能是图片、印章或空白页），无法作为年度报告检查")
     return items
 
 
-def load_items(data: bytes, fmt: str, budget: Budget) -> list[Item]:
+def load_items(data: bytes, fmt: str, budget: Budget, ocr: str = "auto", stats: dict | None = None) -> list[Item]:
     if fmt == "pdf":
-        return load_pdf(data, budget)
+        return load_pdf(data, budget, ocr, stats)
     if fmt == "docx":
         return load_docx(data, budget)
     if fmt == "html":

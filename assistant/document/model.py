@@ -11,6 +11,20 @@ from dataclasses import dataclass, field
 Value = int | float | str | None
 
 
+class OcrText(str):
+    """Text read by OCR, carrying its recognition confidence (0–1) through the table reader."""
+
+    confidence: float
+
+    def __new__(cls, text: str, confidence: float):
+        obj = super().__new__(cls, text)
+        obj.confidence = confidence
+        return obj
+
+    def __reduce__(self):
+        return OcrText, (str(self), self.confidence)
+
+
 @dataclass
 class Line:
     """A line or paragraph of running text, as the source gives it."""
@@ -35,6 +49,7 @@ class Cell:
     raw: str
     value: Value
     src: str
+    confidence: float | None = None  # OCR recognition confidence; None when the text was not OCR'd
 
 
 @dataclass
@@ -105,6 +120,7 @@ class Document:
     fmt: str = "txt"
     duplicate_parts: list[int] = field(default_factory=list)
     part_order: list[int] = field(default_factory=list)  # part numbers in document order
+    ocr: dict | None = None  # {"pages": n, "mean_confidence": x} when pages were read by OCR
 
     def part_paragraphs(self, number: int) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.part == number]

@@ -21,10 +21,11 @@ class Source:
     name: str = "-"
 
 
-def read_source(source: Source, budget: Budget) -> Document:
+def read_source(source: Source, budget: Budget, ocr: str = "auto") -> Document:
+    """`ocr`: "auto" reads image-only PDF pages by OCR, "force" every page, "never" none."""
     if source.kind == "text":
         return document_from_text(source.payload, source.name, budget)
-    return document_from_bytes(source.payload, source.name, budget)
+    return document_from_bytes(source.payload, source.name, budget, ocr)
 
 
 def document_from_text(text: str, source: str, budget: Budget) -> Document:
@@ -34,13 +35,19 @@ def document_from_text(text: str, source: str, budget: Budget) -> Document:
     return _parse(_counted(load_text(text), budget), source, "txt")
 
 
-def document_from_bytes(data: bytes, name: str, budget: Budget) -> Document:
+def document_from_bytes(data: bytes, name: str, budget: Budget, ocr: str = "auto") -> Document:
     if not data.strip():
         raise InputError("输入为空，没有可检查的内容")
     if len(data) > budget.max_bytes:
         raise InputError(too_large(len(data), budget.max_bytes))
     fmt = sniff_format(data, Path(name).suffix.lower())
-    return _parse(_counted(load_items(data, fmt, budget), budget), name, fmt)
+    stats: dict = {}
+    document = _parse(_counted(load_items(data, fmt, budget, ocr, stats), budget), name, fmt)
+    if stats:
+        confidences = stats["confidences"]
+        mean = sum(confidences) / len(confidences) if confidences else 0.0
+        document.ocr = {"pages": stats["pages"], "mean_confidence": round(mean, 3)}
+    return document
 
 
 def _parse(items: list[Item], name: str, fmt: str) -> Document:

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Cell, Table, TableIssue
+from .model import Cell, OcrText, Table, TableIssue
 from .normalize import clean_cell, is_value_text, label_key, parse_value, strip_numbering
 from .schema import (
     TABLE2_2019_FRAGMENTS,
@@ -54,7 +54,7 @@ class Row:
         head = self.cells if stop is None else self.cells[:stop]
         last_label = max((i for i, c in enumerate(head) if clean_cell(c)), default=-1)
         labels = [clean_cell(c) for c in self.cells[:last_label + 1] if clean_cell(c)]
-        return labels, [clean_cell(c) for c in self.cells[last_label + 1:]]
+        return labels, [_clean_value(c) for c in self.cells[last_label + 1:]]
 
     def texts(self) -> list[str]:
         if self._texts is None:
@@ -62,8 +62,14 @@ class Row:
         return self._texts
 
 
+def _clean_value(text: str) -> str:
+    """A value cell cleaned; text read by OCR keeps its confidence."""
+    cleaned = clean_cell(text)
+    return OcrText(cleaned, text.confidence) if isinstance(text, OcrText) else cleaned
+
+
 def _cell(raw: str, src: str) -> Cell:
-    return Cell(raw, parse_value(raw), src)
+    return Cell(str(raw), parse_value(raw), src, getattr(raw, "confidence", None))
 
 
 def _fit(values: list[str], width: int) -> tuple[list[str], bool]:

@@ -7,10 +7,13 @@ from ..document.tables import table_to_json
 
 def document_json(document: Document) -> dict:
     meta = document.meta
+    report = {"title": meta.title, "agency": meta.agency, "year": meta.year,
+              "agency_kind": meta.agency_kind, "level": meta.level, "date": meta.date,
+              "source": document.source, "format": document.fmt}
+    if getattr(document, "ocr", None):  # only when pages were read by OCR (older pickles lack it)
+        report["ocr"] = dict(document.ocr)
     return {
-        "report": {"title": meta.title, "agency": meta.agency, "year": meta.year,
-                   "agency_kind": meta.agency_kind, "level": meta.level, "date": meta.date,
-                   "source": document.source, "format": document.fmt},
+        "report": report,
         "parts": [{"number": n, "heading": part.heading, "found": part.found}
                   for n, part in sorted(document.parts.items())],
         "tables": {key: table_to_json(table) for key, table in document.tables.items()},

@@ -23,7 +23,7 @@ def cmd_import(args) -> int:
     from .importer import import_paths
 
     outcome = _using(args, import_paths, args.paths, args.jobs, progress=not args.quiet,
-                     options=CheckOptions(nlp=not args.no_nlp))
+                     options=CheckOptions(nlp=not args.no_nlp, ocr=args.ocr))
     print(outcome.line())
     return 0
 
@@ -166,6 +166,9 @@ def add_parser(sub, positive) -> None:
     imp.add_argument("--jobs", type=positive, default=1, help="并行进程数")
     imp.add_argument("--quiet", action="store_true", help="不显示进度条")
     imp.add_argument("--no-nlp", action="store_true", help="不做主题和套话分析（跳过 N601/N602）")
+    from ..cli import add_ocr_option
+
+    add_ocr_option(imp)
 
     lst = command("list", "每份报告一行：编号、机关、年度、层级、各级别问题数、审核状态", cmd_list)
     lst.add_argument("--format", choices=("text", "json"), default="text")

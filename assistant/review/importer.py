@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -48,10 +49,10 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _meta(source: Source) -> dict:
+def _meta(source: Source, ocr: str = "auto") -> dict:
     """What pairing needs, read in a worker bounded like every read (an unreadable report: its reason)."""
     try:
-        return read(source, then=pairing_meta)
+        return read(source, ocr, then=pairing_meta)
     except InputError as exc:
         return {"error": exc.message}
     except Exception:  # one broken file must not stop an import of hundreds
@@ -128,7 +129,8 @@ def import_sources(store: Store, items: list[tuple[str, Source | None, str | Non
         fresh[sha] = (name, source, reason)
     readable = [(sha, source) for sha, (_, source, reason) in fresh.items() if not reason]
     metas = dict(zip([sha for sha, _ in readable],
-                     list(checked_in_workers(_meta, [source for _, source in readable], jobs, "读取", progress))))
+                     list(checked_in_workers(partial(_meta, ocr=options.ocr), [source for _, source in readable], jobs,
+                                             "读取", progress))))
     with store.session() as session, session.begin():
         for sha, (name, source, reason) in fresh.items():
             meta = metas.get(sha, {})

@@ -1,5 +1,5 @@
 from ..document.schema import APPLICANT_COLUMNS
-from .base import Rule, cell_location, fmt_num, sum_or_none
+from .base import Rule, cell_location, fmt_num, ocr_doubt, sum_or_none
 
 
 class Table3RowTotal(Rule):
@@ -28,7 +28,8 @@ class Table3RowTotal(Rule):
             if expected is None or sum_or_none([total]) is None or expected == total:
                 continue
             addends = " + ".join(fmt_num(v) for v in parts)
-            yield self.finding(f"表三·{row}：总计 {fmt_num(total)} ≠ 六类申请人之和 {addends} = {fmt_num(expected)}",
+            note = ocr_doubt(cols.get(c) for c in (*APPLICANT_COLUMNS, "总计"))
+            yield self.finding(f"表三·{row}：总计 {fmt_num(total)} ≠ 六类申请人之和 {addends} = {fmt_num(expected)}{note}",
                                cell_location(table, row, "总计"),
                                f"核对该行各申请人列的数字，使总计等于其和（{fmt_num(expected)}）。",
                                expected=expected, actual=total)

@@ -1,5 +1,5 @@
 from ..document.schema import TABLE3_COLUMNS, TABLE3_RESULT_KEYS
-from .base import Rule, cell_location, fmt_num, sum_or_none
+from .base import Rule, cell_location, fmt_num, ocr_doubt, sum_or_none
 
 
 def result_addends(table, column):
@@ -41,7 +41,9 @@ class Table3ResultsTotal(Rule):
             total = table.value("总计", column)
             if expected is None or sum_or_none([total]) is None or expected == total:
                 continue
-            yield self.finding(f"表三·{column}列：（七）总计 {fmt_num(total)} ≠ 各项办理结果之和 {fmt_num(expected)}",
+            cells = [cols.get(column) for key, cols in table.cells.items() if key in TABLE3_RESULT_KEYS or key == "总计"]
+            note = ocr_doubt(cells + [cols.get(column) for cols in table.extra.values()])
+            yield self.finding(f"表三·{column}列：（七）总计 {fmt_num(total)} ≠ 各项办理结果之和 {fmt_num(expected)}{note}",
                                cell_location(table, "总计", column),
                                "逐行核对（一）至（六）各项，使（七）总计等于其和。",
                                expected=expected, actual=total)

@@ -1,5 +1,5 @@
 from ..document.schema import TABLE3_COLUMNS
-from .base import Rule, cell_location, fmt_num, sum_or_none
+from .base import Rule, cell_location, fmt_num, ocr_doubt, sum_or_none
 
 
 class Table3Balance(Rule):
@@ -28,9 +28,10 @@ class Table3Balance(Rule):
             left, right = sum_or_none([new, carried_in]), sum_or_none([handled, carried_over])
             if left is None or right is None or left == right:
                 continue
+            note = ocr_doubt(table.cell(row, column) for row in ("本年新收", "上年结转", "总计", "结转下年度继续办理"))
             yield self.finding(
                 f"表三·{column}列：本年新收 {fmt_num(new)} + 上年结转 {fmt_num(carried_in)} ≠ "
-                f"办理结果总计 {fmt_num(handled)} + 结转下年度 {fmt_num(carried_over)}",
+                f"办理结果总计 {fmt_num(handled)} + 结转下年度 {fmt_num(carried_over)}{note}",
                 cell_location(table, "总计", column),
                 "核对收到的申请是否都已计入办理结果或结转下年度。",
                 left=left, right=right)

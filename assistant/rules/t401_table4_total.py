@@ -1,5 +1,5 @@
 from ..document.schema import TABLE4_COLUMNS
-from .base import Rule, cell_location, fmt_num, sum_or_none
+from .base import Rule, cell_location, fmt_num, ocr_doubt, sum_or_none
 
 
 class Table4Total(Rule):
@@ -30,6 +30,7 @@ class Table4Total(Rule):
                 continue
             name = group.replace("/", "·")
             yield self.finding(f"表四·{name}：总计 {fmt_num(total)} ≠ 维持 {fmt_num(parts[0])} + 纠正 {fmt_num(parts[1])}"
-                               f" + 其他 {fmt_num(parts[2])} + 尚未审结 {fmt_num(parts[3])} = {fmt_num(expected)}",
+                               f" + 其他 {fmt_num(parts[2])} + 尚未审结 {fmt_num(parts[3])} = {fmt_num(expected)}"
+                               f"{ocr_doubt(cols.values())}",
                                cell_location(table, group, "总计"),
                                f"把总计改为 {fmt_num(expected)}，或核对各分项。", expected=expected, actual=total)

@@ -84,6 +84,10 @@ def summary_markdown(data: dict, summary: str) -> str:
     if data.get("previous"):
         meta.append(f"对照上年报告：{data['previous'].get('title') or data['previous'].get('source')}")
     bits.append("　".join(meta))
+    ocr = report.get("ocr")
+    if ocr:
+        bits.append(f"扫描件：{ocr['pages']} 页经文字识别读取，平均置信度 {ocr['mean_confidence']:.2f}；"
+                    "识别置信度低的单元格见 T207，请对照原件核对。")
     return "\n\n".join(bits)
 
 

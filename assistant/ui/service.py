@@ -49,10 +49,27 @@ def source_from(text: str | None = None, upload: Upload | None = None) -> Source
     return Source("text", text)
 
 
+def ocr_progress(report):
+    """A listener for the checking worker's messages that shows OCR page by page through `report`
+    (Gradio's Progress: report(fraction, desc=…))."""
+    if report is None:
+        return None
+
+    def listen(message: tuple) -> None:
+        if message[0] == "ocr_plan":
+            report(0.0, desc=f"扫描件：逐页文字识别，共 {message[1]} 页")
+        elif message[0] == "ocr_page":
+            done, total = message[1], message[2]
+            report(done / max(1, total), desc=f"文字识别：已完成 {done}/{total} 页")
+
+    return listen
+
+
 def check(text: str | None = None, upload: Upload | None = None, previous: Upload | None = None,
-          scheme: str = "format2021") -> Checked:
+          scheme: str = "format2021", progress=None) -> Checked:
+    """`progress`: Gradio's Progress, told about each page read by OCR (scans only)."""
     before = Source("bytes", previous.data, previous.name) if previous is not None else None
-    result = check_source(source_from(text, upload), before, CheckOptions(scheme=scheme))
+    result = check_source(source_from(text, upload), before, CheckOptions(scheme=scheme), progress=ocr_progress(progress))
     document = result.document
     name = Path(upload.name).stem if upload is not None else (document.meta.agency or "粘贴的报告")
     return Checked(result, result.to_json(), summary_line(result.findings),

@@ -159,13 +159,14 @@ def _empty_check(message: str):
             gr.DownloadButton(value=None, interactive=False), gr.DownloadButton(value=None, interactive=False))
 
 
-def run_check(text, upload, previous, scheme, severities, families, request: gr.Request):
-    """Check the pasted text (or else the uploaded file) and fill the checking view."""
+def run_check(text, upload, previous, scheme, severities, families, request: gr.Request, progress=None):
+    """Check the pasted text (or else the uploaded file) and fill the checking view; a scan shows its
+    OCR progress page by page (`progress`: Gradio's Progress of the event that called)."""
     if not (text or "").strip() and upload is None:
         return _empty_check("请粘贴报告全文，或上传报告文件（txt、md、html、docx、pdf），或点一个示例。")
     try:
         checked = service.check(text if (text or "").strip() else None,
-                                None if (text or "").strip() else upload, previous, scheme)
+                                None if (text or "").strip() else upload, previous, scheme, progress)
     except InputError as exc:
         return _empty_check(f"**无法检查**：{exc.message}")
     except Exception:
@@ -193,16 +194,23 @@ def _upload_or_message(path):
         return None, exc.message
 
 
-def upload_report(path, previous, scheme, severities, families, request: gr.Request):
+def check_clicked(text, upload, previous, scheme, severities, families, request: gr.Request,
+                  progress=gr.Progress()):  # noqa: B008  (Gradio injects the event's progress here)
+    return run_check(text, upload, previous, scheme, severities, families, request, progress)
+
+
+def upload_report(path, previous, scheme, severities, families, request: gr.Request,
+                  progress=gr.Progress()):  # noqa: B008  (Gradio injects the event's progress here)
     """A new upload is checked at once; one that cannot be read is cleared, ready for the next."""
     upload, error = _upload_or_message(path)
     if error:
         return ("", None, None, *_empty_check(f"**无法读取文件**：{error}"))
-    outputs = run_check("", upload, previous, scheme, severities, families, request)
+    outputs = run_check("", upload, previous, scheme, severities, families, request, progress)
     return ("", upload, gr.skip() if outputs[0] else None, *outputs)
 
 
-def upload_previous(path, text, upload, scheme, severities, families, request: gr.Request):
+def upload_previous(path, text, upload, scheme, severities, families, request: gr.Request,
+                    progress=gr.Progress()):  # noqa: B008  (Gradio injects the event's progress here)
     previous, error = _upload_or_message(path)
     unchanged = [gr.skip()] * 8
     if error:
@@ -210,7 +218,7 @@ def upload_previous(path, text, upload, scheme, severities, families, request: g
     note = f"已载入上年报告：{previous.name}"
     if not (text or "").strip() and upload is None:
         return (previous, note + "。请粘贴或上传本年报告。", *unchanged)
-    return (previous, note, *run_check(text, upload, previous, scheme, severities, families, request))
+    return (previous, note, *run_check(text, upload, previous, scheme, severities, families, request, progress))
 
 
 def load_example(index: int):
@@ -352,7 +360,7 @@ def build() -> gr.Blocks:
         # checking view
         filters = [severity_filter, family_filter]
         check_outputs = [report_state, summary, identities, coverage, findings, draft, download_md, download_json]
-        check_button.click(run_check, [text, upload_state, previous_state, scheme, *filters], check_outputs,
+        check_button.click(check_clicked, [text, upload_state, previous_state, scheme, *filters], check_outputs,
                            **hidden)
         text.submit(run_check, [text, upload_state, previous_state, scheme, *filters], check_outputs, **hidden)
         scheme.change(run_check, [text, upload_state, previous_state, scheme, *filters], check_outputs, **hidden)
