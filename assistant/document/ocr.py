@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from .model import Grid, OcrText
 
-MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
-UNSURE_BLANK = 0.5  # confidence of a blank cell that holds some ink no text line was made of
+WORK_DPI = 200  # pages are read at this resolution (coarser scans are enlarged, finer ones reduced)
+RENDER_DPI = 300  # a finer scan is rendered at most this fine before it is reduced
+MAX_SIDE = 6000  # pixels of the longer side of a rendered page, whatever its size in points
+UNSURE_BLANK = 0.5  # confidence of a blank cell with some ink, or of a reading no table cell holds
 READABLE = 0.5  # below this a recognised text is more likely noise (a seal, a picture) than words
 _engine = None
 
@@ -80,30 +82,34 @@ def engine_loaded() -> bool:
 # ---------------------------------------------------------------- image helpers
 
 def page_image(page):
-    """A page as a grayscale array at about the resolution of its scan (150–300 dpi)."""
+    """A page as a grayscale array at WORK_DPI, and its scale in pixels per point.
+
+    A finer scan is rendered at its own resolution (at most RENDER_DPI) and shrunk by area
+    averaging: pdfium's own downsampling leaves jagged strokes that the recogniser doubts."""
+    import cv2
     import numpy as np
     import pypdfium2.raw as pdfium_c
 
-    width_pt = page.get_width()
-    dpi = DEFAULT_DPI
-    widest = 0
+    native = 0.0
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
         try:
             px_w, _ = obj.get_px_size()
-            left, _, right, _ = obj.get_pos()
-        except Exception:  # an image pdfium cannot measure: keep the default
+            left, _, right, _ = obj.get_bounds()
+        except Exception:  # an image pdfium cannot measure: it does not set the resolution
             continue
-        if right - left > widest and right > left:
-            widest = right - left
-            dpi = px_w / ((right - left) / 72)
-    dpi = max(MIN_DPI, min(MAX_DPI, dpi))
-    scale = dpi / 72
-    if width_pt * scale > 4000 or page.get_height() * scale > 6000:  # an oversized page: cap the pixels
-        scale = min(4000 / width_pt, 6000 / page.get_height())
+        if right - left > 72:  # an image at least an inch wide: the scan, not a logo
+            native = max(native, px_w / ((right - left) / 72))
+    width, height = page.get_width(), page.get_height()
+    cap = min(MAX_SIDE / max(1.0, width), MAX_SIDE / max(1.0, height))  # an oversized page: bounded pixels
+    scale = min(min(max(native, WORK_DPI), RENDER_DPI) / 72, cap)  # pdfium enlarges a coarse scan smoothly
     bitmap = page.render(scale=scale, grayscale=True)
     image = np.array(bitmap.to_numpy(), copy=True)
     if image.ndim == 3:
         image = image[..., 0]
+    work = min(WORK_DPI / 72, cap)
+    if scale > work * 1.05:
+        image = cv2.resize(image, None, fx=work / scale, fy=work / scale, interpolation=cv2.INTER_AREA)
+        scale = work
     return image, scale
 
 
@@ -319,27 +325,57 @@ def _digits(text: str) -> str:
 
 
 def _only_ink(crop, binary, origin, keep):
-    """The crop with everything but the line's own strokes whitened: scanner specks and bits of
-    the cell's rulings read as "." or "1" next to a digit."""
+    """The crop without what is not the line's writing: outside the line's band and the cell's
+    inner box (bits of the rulings) and scanner specks are whitened; faint strokes stay as scanned.
+    Specks and ruling bits next to a digit read as "." or "1"."""
     import cv2
     import numpy as np
 
     top, left = origin
     y0, y1, x0, x1 = keep
-    mask = np.zeros(crop.shape, np.uint8)
     h, w = crop.shape
     ys0, ys1 = max(0, y0 - top), min(h, y1 - top)
     xs0, xs1 = max(0, x0 - left), min(w, x1 - left)
-    mask[ys0:ys1, xs0:xs1] = binary[top + ys0:top + ys1, left + xs0:left + xs1]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = np.full_like(crop, 255)
+    out[ys0:ys1, xs0:xs1] = crop[ys0:ys1, xs0:xs1]
+    ink = np.zeros(crop.shape, np.uint8)
+    ink[ys0:ys1, xs0:xs1] = binary[top + ys0:top + ys1, left + xs0:left + xs1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    specks = np.zeros(crop.shape, np.uint8)
     for i in range(1, count):
         if stats[i][4] < 3:  # a speck, not part of a character
-            mask[labels == i] = 0
-    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=2)
-    return np.where(mask > 0, crop, 255).astype(np.uint8)
+            specks[labels == i] = 255
+    if specks.any():
+        out[cv2.dilate(specks, np.ones((3, 3), np.uint8)) > 0] = 255
+    return out
 
 
-MIN_RATIO = 1.5  # width / height of a cell crop; measured: a lone digit is read most surely at about this
+SURE = 0.9  # a cell read less surely gets a second look (T207's default threshold)
+
+
+def _second_look(recognise, crops, results):
+    """Read the doubtful cell lines again from a softened copy. The recogniser's confidence drops on
+    very sharp scans although it reads them right: two views that agree are trusted at the better
+    confidence; where they disagree the doubt stays (the lower one)."""
+    import cv2
+
+    doubtful = [i for i, (_, score) in enumerate(results) if score < SURE]
+    if not doubtful:
+        return results
+    again = recognise([cv2.GaussianBlur(crops[i], (0, 0), 0.8) for i in doubtful])[0]
+    results = list(results)
+    for i, (text, score) in zip(doubtful, again):
+        first, first_score = results[i]
+        if _SPACES.sub("", text) == _SPACES.sub("", first) and first:
+            results[i] = (first, max(first_score, float(score)))
+    return results
+
+
+# what no cell of the 2021 tables holds: Latin letters, a number ending or starting in a point
+_IMPLAUSIBLE = re.compile(r"[A-Za-z]|\d[.．]$|^[.．]\d")
+
+
+MIN_RATIO = 1.0  # width / height of a cell crop; measured: a lone digit is read most surely at 0.9–1.1
 
 
 def _widened(crop):
@@ -405,6 +441,7 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
         smudged.append(dirty)
     results = [_symbol_check(text, float(score), ink[i], min_text)
                for i, (text, score) in enumerate(recognise(crops)[0] if crops else [])]
+    results = _second_look(recognise, crops, results)
     confidences: list[float] = []
     chars = 0
     items: list[tuple[float, object]] = []
@@ -416,7 +453,10 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
             scores = [float(results[i][1]) for i in indices]
             # a cell without text lines but with a few dots of ink is blank only probably
             confidence = min(scores) if scores else (UNSURE_BLANK if (r0, c0, r1, c1) in smudged[t] else 1.0)
-            value = OcrText(_digits("".join(texts)), confidence)
+            text = _digits("".join(texts))
+            if _IMPLAUSIBLE.search(text):
+                confidence = min(confidence, UNSURE_BLANK)
+            value = OcrText(text, confidence)
             if indices:
                 confidences.append(confidence)
                 chars += len(value) if confidence >= READABLE else 0
