@@ -324,10 +324,11 @@ def _digits(text: str) -> str:
     return text
 
 
-def _only_ink(crop, binary, origin, keep):
-    """The crop without what is not the line's writing: outside the line's band and the cell's
-    inner box (bits of the rulings) and scanner specks are whitened; faint strokes stay as scanned.
-    Specks and ruling bits next to a digit read as "." or "1"."""
+def _only_ink(crop, loose, origin, keep, speck: int):
+    """The crop with only the line's own strokes: what lies outside the line's band and the cell's
+    inner box (bits of the rulings) and blobs smaller than `speck` pixels (scanner noise) are
+    whitened; `loose` is a permissive ink mask, so faint edges of strokes stay. A speck or a
+    ruling bit next to a digit reads as "." or "1"."""
     import cv2
     import numpy as np
 
@@ -336,18 +337,14 @@ def _only_ink(crop, binary, origin, keep):
     h, w = crop.shape
     ys0, ys1 = max(0, y0 - top), min(h, y1 - top)
     xs0, xs1 = max(0, x0 - left), min(w, x1 - left)
-    out = np.full_like(crop, 255)
-    out[ys0:ys1, xs0:xs1] = crop[ys0:ys1, xs0:xs1]
-    ink = np.zeros(crop.shape, np.uint8)
-    ink[ys0:ys1, xs0:xs1] = binary[top + ys0:top + ys1, left + xs0:left + xs1]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    specks = np.zeros(crop.shape, np.uint8)
-    for i in range(1, count):
-        if stats[i][4] < 3:  # a speck, not part of a character
-            specks[labels == i] = 255
-    if specks.any():
-        out[cv2.dilate(specks, np.ones((3, 3), np.uint8)) > 0] = 255
-    return out
+    mask = np.zeros(crop.shape, np.uint8)
+    mask[ys0:ys1, xs0:xs1] = loose[top + ys0:top + ys1, left + xs0:left + xs1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    small = [i for i in range(1, count) if stats[i][4] < speck]
+    if small:
+        mask[np.isin(labels, small)] = 0
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    return np.where(mask > 0, crop, 255).astype(np.uint8)
 
 
 SURE = 0.9  # a cell read less surely gets a second look (T207's default threshold)
@@ -409,7 +406,11 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
     gray, _ = deskew(gray)
     # ink from a smoothed copy, so that scanner noise stays under the threshold (crops keep the
     # original); a median filter would also eat the thin diagonal of a "/"
-    _, binary = cv2.threshold(cv2.GaussianBlur(gray, (3, 3), 0), 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    smooth = cv2.GaussianBlur(gray, (3, 3), 0)
+    level, binary = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    # a looser threshold for what a cell's crop keeps: faint edges of strokes too, not the paper
+    loose = ((smooth < level + 0.4 * (255 - level)) * 255).astype(smooth.dtype)
+    speck = max(3, round((dpi / 100) ** 2 * 2))
     tables = find_tables(binary, dpi)
     min_text = max(4, round(dpi * 0.03))
     pad = max(3, round(dpi * 0.02))
@@ -432,8 +433,8 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
             for ly0, ly1, lx0, lx1 in lines:
                 ay0, ay1 = max(0, y0 + inset + ly0 - pad), min(gray.shape[0], y0 + inset + ly1 + pad)
                 ax0, ax1 = max(0, x0 + inset + lx0 - pad), min(gray.shape[1], x0 + inset + lx1 + pad)
-                crop = _only_ink(gray[ay0:ay1, ax0:ax1], binary, (ay0, ax0),
-                                 (y0 + inset + ly0, y0 + inset + ly1, x0 + inset, x1 - inset))
+                crop = _only_ink(gray[ay0:ay1, ax0:ax1], loose, (ay0, ax0),
+                                 (y0 + inset + ly0, y0 + inset + ly1, x0 + inset, x1 - inset), speck)
                 crops.append(cv2.cvtColor(_widened(crop), cv2.COLOR_GRAY2BGR))
                 ink.append(inner[ly0:ly1, lx0:lx1])
                 cells[(r0, c0, r1, c1)].append(len(crops) - 1)
