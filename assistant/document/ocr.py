@@ -293,8 +293,8 @@ def _symbol_check(text: str, score: float, ink, min_height: int) -> tuple[str, f
     import numpy as np
 
     compact = _SPACES.sub("", text)
-    if len(compact) > 2 or (not set(compact) <= _UNSURE_SINGLES and score >= 0.9):
-        return text, score
+    if score >= READABLE and (len(compact) > 2 or (not set(compact) <= _UNSURE_SINGLES and score >= SURE)):
+        return text, score  # a reading that is neither a lookalike of a stroke nor nonsense
     # a thin stroke may come apart after the noise filter: join what is a pixel or two apart
     ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
