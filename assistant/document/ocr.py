@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from .model import Grid, OcrText
 
-MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
-UNSURE_BLANK = 0.5  # confidence of a blank cell that holds some ink no text line was made of
+WORK_DPI = 200  # pages are read at this resolution (coarser scans are enlarged, finer ones reduced)
+RENDER_DPI = 300  # a finer scan is rendered at most this fine before it is reduced
+MAX_SIDE = 6000  # pixels of the longer side of a rendered page, whatever its size in points
+UNSURE_BLANK = 0.5  # confidence of a blank cell with some ink, or of a reading no table cell holds
 READABLE = 0.5  # below this a recognised text is more likely noise (a seal, a picture) than words
 _engine = None
 
@@ -80,30 +82,34 @@ def engine_loaded() -> bool:
 # ---------------------------------------------------------------- image helpers
 
 def page_image(page):
-    """A page as a grayscale array at about the resolution of its scan (150–300 dpi)."""
+    """A page as a grayscale array at WORK_DPI, and its scale in pixels per point.
+
+    A finer scan is rendered at its own resolution (at most RENDER_DPI) and shrunk by area
+    averaging: pdfium's own downsampling leaves jagged strokes that the recogniser doubts."""
+    import cv2
     import numpy as np
     import pypdfium2.raw as pdfium_c
 
-    width_pt = page.get_width()
-    dpi = DEFAULT_DPI
-    widest = 0
+    native = 0.0
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
         try:
             px_w, _ = obj.get_px_size()
-            left, _, right, _ = obj.get_pos()
-        except Exception:  # an image pdfium cannot measure: keep the default
+            left, _, right, _ = obj.get_bounds()
+        except Exception:  # an image pdfium cannot measure: it does not set the resolution
             continue
-        if right - left > widest and right > left:
-            widest = right - left
-            dpi = px_w / ((right - left) / 72)
-    dpi = max(MIN_DPI, min(MAX_DPI, dpi))
-    scale = dpi / 72
-    if width_pt * scale > 4000 or page.get_height() * scale > 6000:  # an oversized page: cap the pixels
-        scale = min(4000 / width_pt, 6000 / page.get_height())
+        if right - left > 72:  # an image at least an inch wide: the scan, not a logo
+            native = max(native, px_w / ((right - left) / 72))
+    width, height = page.get_width(), page.get_height()
+    cap = min(MAX_SIDE / max(1.0, width), MAX_SIDE / max(1.0, height))  # an oversized page: bounded pixels
+    scale = min(min(max(native, WORK_DPI), RENDER_DPI) / 72, cap)  # pdfium enlarges a coarse scan smoothly
     bitmap = page.render(scale=scale, grayscale=True)
     image = np.array(bitmap.to_numpy(), copy=True)
     if image.ndim == 3:
         image = image[..., 0]
+    work = min(WORK_DPI / 72, cap)
+    if scale > work * 1.05:
+        image = cv2.resize(image, None, fx=work / scale, fy=work / scale, interpolation=cv2.INTER_AREA)
+        scale = work
     return image, scale
 
 
@@ -287,8 +293,8 @@ def _symbol_check(text: str, score: float, ink, min_height: int) -> tuple[str, f
     import numpy as np
 
     compact = _SPACES.sub("", text)
-    if len(compact) > 2 or (not set(compact) <= _UNSURE_SINGLES and score >= 0.9):
-        return text, score
+    if score >= READABLE and (len(compact) > 2 or (not set(compact) <= _UNSURE_SINGLES and score >= SURE)):
+        return text, score  # a reading that is neither a lookalike of a stroke nor nonsense
     # a thin stroke may come apart after the noise filter: join what is a pixel or two apart
     ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -318,28 +324,55 @@ def _digits(text: str) -> str:
     return text
 
 
-def _only_ink(crop, binary, origin, keep):
-    """The crop with everything but the line's own strokes whitened: scanner specks and bits of
-    the cell's rulings read as "." or "1" next to a digit."""
+def _only_ink(crop, loose, origin, keep, speck: int):
+    """The crop with only the line's own strokes: what lies outside the line's band and the cell's
+    inner box (bits of the rulings) and blobs smaller than `speck` pixels (scanner noise) are
+    whitened; `loose` is a permissive ink mask, so faint edges of strokes stay. A speck or a
+    ruling bit next to a digit reads as "." or "1"."""
     import cv2
     import numpy as np
 
     top, left = origin
     y0, y1, x0, x1 = keep
-    mask = np.zeros(crop.shape, np.uint8)
     h, w = crop.shape
     ys0, ys1 = max(0, y0 - top), min(h, y1 - top)
     xs0, xs1 = max(0, x0 - left), min(w, x1 - left)
-    mask[ys0:ys1, xs0:xs1] = binary[top + ys0:top + ys1, left + xs0:left + xs1]
+    mask = np.zeros(crop.shape, np.uint8)
+    mask[ys0:ys1, xs0:xs1] = loose[top + ys0:top + ys1, left + xs0:left + xs1]
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    for i in range(1, count):
-        if stats[i][4] < 3:  # a speck, not part of a character
-            mask[labels == i] = 0
-    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=2)
+    small = [i for i in range(1, count) if stats[i][4] < speck]
+    if small:
+        mask[np.isin(labels, small)] = 0
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     return np.where(mask > 0, crop, 255).astype(np.uint8)
 
 
-MIN_RATIO = 1.5  # width / height of a cell crop; measured: a lone digit is read most surely at about this
+SURE = 0.9  # a cell read less surely gets a second look (T207's default threshold)
+
+
+def _second_look(recognise, crops, results):
+    """Read the doubtful cell lines again from a softened copy. The recogniser's confidence drops on
+    very sharp scans although it reads them right: two views that agree are trusted at the better
+    confidence; where they disagree the doubt stays (the lower one)."""
+    import cv2
+
+    doubtful = [i for i, (_, score) in enumerate(results) if score < SURE]
+    if not doubtful:
+        return results
+    again = recognise([cv2.GaussianBlur(crops[i], (0, 0), 0.8) for i in doubtful])[0]
+    results = list(results)
+    for i, (text, score) in zip(doubtful, again):
+        first, first_score = results[i]
+        if _SPACES.sub("", text) == _SPACES.sub("", first) and first:
+            results[i] = (first, max(first_score, float(score)))
+    return results
+
+
+# what no cell of the 2021 tables holds: Latin letters, a number ending or starting in a point
+_IMPLAUSIBLE = re.compile(r"[A-Za-z]|\d[.．]$|^[.．]\d")
+
+
+MIN_RATIO = 1.0  # width / height of a cell crop; measured: a lone digit is read most surely at 0.9–1.1
 
 
 def _widened(crop):
@@ -373,7 +406,11 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
     gray, _ = deskew(gray)
     # ink from a smoothed copy, so that scanner noise stays under the threshold (crops keep the
     # original); a median filter would also eat the thin diagonal of a "/"
-    _, binary = cv2.threshold(cv2.GaussianBlur(gray, (3, 3), 0), 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    smooth = cv2.GaussianBlur(gray, (3, 3), 0)
+    level, binary = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    # a looser threshold for what a cell's crop keeps: faint edges of strokes too, not the paper
+    loose = ((smooth < level + 0.4 * (255 - level)) * 255).astype(smooth.dtype)
+    speck = max(3, round((dpi / 100) ** 2 * 2))
     tables = find_tables(binary, dpi)
     min_text = max(4, round(dpi * 0.03))
     pad = max(3, round(dpi * 0.02))
@@ -396,8 +433,8 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
             for ly0, ly1, lx0, lx1 in lines:
                 ay0, ay1 = max(0, y0 + inset + ly0 - pad), min(gray.shape[0], y0 + inset + ly1 + pad)
                 ax0, ax1 = max(0, x0 + inset + lx0 - pad), min(gray.shape[1], x0 + inset + lx1 + pad)
-                crop = _only_ink(gray[ay0:ay1, ax0:ax1], binary, (ay0, ax0),
-                                 (y0 + inset + ly0, y0 + inset + ly1, x0 + inset, x1 - inset))
+                crop = _only_ink(gray[ay0:ay1, ax0:ax1], loose, (ay0, ax0),
+                                 (y0 + inset + ly0, y0 + inset + ly1, x0 + inset, x1 - inset), speck)
                 crops.append(cv2.cvtColor(_widened(crop), cv2.COLOR_GRAY2BGR))
                 ink.append(inner[ly0:ly1, lx0:lx1])
                 cells[(r0, c0, r1, c1)].append(len(crops) - 1)
@@ -405,6 +442,7 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
         smudged.append(dirty)
     results = [_symbol_check(text, float(score), ink[i], min_text)
                for i, (text, score) in enumerate(recognise(crops)[0] if crops else [])]
+    results = _second_look(recognise, crops, results)
     confidences: list[float] = []
     chars = 0
     items: list[tuple[float, object]] = []
@@ -416,7 +454,10 @@ def read_page(page, number: int, tables_seen: int) -> PageResult:
             scores = [float(results[i][1]) for i in indices]
             # a cell without text lines but with a few dots of ink is blank only probably
             confidence = min(scores) if scores else (UNSURE_BLANK if (r0, c0, r1, c1) in smudged[t] else 1.0)
-            value = OcrText(_digits("".join(texts)), confidence)
+            text = _digits("".join(texts))
+            if _IMPLAUSIBLE.search(text):
+                confidence = min(confidence, UNSURE_BLANK)
+            value = OcrText(text, confidence)
             if indices:
                 confidences.append(confidence)
                 chars += len(value) if confidence >= READABLE else 0
