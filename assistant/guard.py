@@ -180,7 +180,10 @@ class _Worker:
                     allowed += extra
                     deadline += extra
                 if progress is not None:
-                    progress(value)
+                    try:
+                        progress(value)
+                    except Exception:  # a display that fails must not lose the check
+                        pass
         except (EOFError, OSError):
             self.close()
             raise InputError("读取文件时处理程序异常退出：文件可能已损坏或过于复杂") from None
