@@ -19,11 +19,12 @@ _TITLE_PATTERNS = (
     re.compile(r"^" + _YEAR + r"(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开).*报告"),
 )
 _ORG_END = r"(?:人民政府|政府|办事处|街道|局|委员会|委|办公室|办公厅|办|中心|院|所|站|厅|室|会|处|队|馆|镇|乡|区|县|市|省|州|旗|盟)"
+_REPORT = r"(?:的)?(?:政府信息公开|政务公开)工作(?:年度)?(?:情况)?报告"  # a report's name after its year
 _OPENING = (  # agency and year named in the preamble of a report without a title line
     re.compile(r"(?:公布|发布|编制|形成|现将|特将|兹将)(?:了)?(?:本单位)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")"
                + _YEAR + r"(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
     re.compile(r"(?:^|(?<=[\s，,。；;：:《》“”]))(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")" + _YEAR
-               + r"(?:的)?(?:政府信息公开|政务公开)工作(?:年度)?(?:情况)?报告"),
+               + _REPORT),
     re.compile(r"本报告(?:由|是)(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:根据|依据|按照|负责|编制)"),
     re.compile(r"(?:公布|发布|编制)" + _YEAR + r"(?:的)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
                + r")(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
@@ -31,7 +32,7 @@ _OPENING = (  # agency and year named in the preamble of a report without a titl
     re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
                + r")(?:坚持|认真|深入|围绕|按照|紧紧|全面|紧扣|始终|以|在|进一步|持续|高度)"),
 )
-_REPORT_YEAR = re.compile(_YEAR + r"(?:的)?(?:政府信息公开|政务公开)工作(?:年度)?(?:情况)?报告")
+_REPORT_YEAR = re.compile(_YEAR + _REPORT)
 _PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间|区间)[^。；]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _TITLE_NOISE = re.compile(r"^(?:Page\s*\d+\s*[-–—]\s*|[•·]?\s*标\s*题\s*[:：]\s*|[【\[](?:年报|年度报告|通知公告)[】\]]\s*)+")
 _TRAILING_DATE = re.compile(r"(?<![\s(（])[\s(（]*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?[\d:\s)）]*$")

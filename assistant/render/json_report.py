@@ -10,7 +10,7 @@ def document_json(document: Document) -> dict:
     report = {"title": meta.title, "agency": meta.agency, "year": meta.year,
               "agency_kind": meta.agency_kind, "level": meta.level, "date": meta.date,
               "source": document.source, "format": document.fmt}
-    if getattr(document, "ocr", None):  # only when pages were read by OCR (older pickles lack it)
+    if document.ocr:  # only when pages were read by OCR
         report["ocr"] = dict(document.ocr)
     return {
         "report": report,

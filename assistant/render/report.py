@@ -24,16 +24,15 @@ def _title(document: Document) -> str:
 
 def ocr_note(document: Document) -> str | None:
     """One line for a report read (partly) by OCR, else None."""
-    ocr = getattr(document, "ocr", None)
+    ocr = document.ocr
     if not ocr:
         return None
     return f"扫描件：{ocr['pages']} 页经文字识别读取，平均置信度 {ocr['mean_confidence']:.2f}，置信度低的单元格见 T207"
 
 
 def render_text(document: Document, findings: list[Finding]) -> str:
-    lines = [_title(document), summary_line(findings), ""]
-    if ocr_note(document):
-        lines.insert(2, ocr_note(document))
+    note = ocr_note(document)
+    lines = [_title(document), summary_line(findings), *([note] if note else []), ""]
     for f in findings:
         lines.append(f"[{SEVERITY_LABEL[f.severity]}] {f.rule} {f.message}")
         lines.append(f"    位置：{describe_location(f.location)}")
@@ -50,9 +49,9 @@ def render_markdown(document: Document, findings: list[Finding]) -> str:
     meta = document.meta
     lines = [f"# 检查报告：{_title(document)}", "",
              f"- 机关：{meta.agency or '未识别'}", f"- 年度：{meta.year or '未识别'}",
-             f"- 结论：{summary_line(findings)}", ""]
-    if ocr_note(document):
-        lines.insert(-1, f"- {ocr_note(document)}")
+             f"- 结论：{summary_line(findings)}"]
+    note = ocr_note(document)
+    lines += [f"- {note}", ""] if note else [""]
     if findings:
         lines += ["| 级别 | 规则 | 位置 | 问题 | 依据 | 建议 |", "|---|---|---|---|---|---|"]
         lines += [f"| {SEVERITY_LABEL[f.severity]} | {f.rule} | {_md_cell(describe_location(f.location))} | "

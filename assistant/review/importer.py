@@ -184,9 +184,10 @@ def _source(report: Report) -> Source:
 
 
 def check_pending(store: Store, jobs: int = 1, progress: bool = True, options: CheckOptions | None = None) -> int:
-    """Check every pending report (with last year's, when stored), committing the results CHUNK at a
-    time: a killed import leaves the rest pending, and the next import completes them."""
+    """Check every pending report (with last year's, when stored), committing the results
+    `commit_every()` at a time: a killed import leaves the rest pending, and the next import completes them."""
     options = options or CheckOptions()
+    every = commit_every()
     with store.session() as session:
         pending = session.scalars(select(Report).where(Report.state == "pending").order_by(Report.id)).all()
         previous = _previous_reports(session)
@@ -196,7 +197,7 @@ def check_pending(store: Store, jobs: int = 1, progress: bool = True, options: C
             tasks.append((_source(report), _source(before) if before else None, options))
             pairs.append((report.id, before.id if before else None))
     results = zip(checked_in_workers(_check, tasks, jobs, "检查", progress), pairs)
-    while batch := list(islice(results, commit_every())):
+    while batch := list(islice(results, every)):
         with store.session() as session, session.begin():
             ids = [report_id for _, (report_id, _) in batch]
             reports = {r.id: r for r in session.scalars(select(Report).where(Report.id.in_(ids)))}

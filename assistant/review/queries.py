@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -32,11 +33,14 @@ def _state(states: dict, report, fingerprint: str) -> Triage | None:
     return states.get((subject_of(report), report.year or 0, fingerprint))
 
 
-def status(report: Report, states: dict) -> str:
-    """`done` once every finding of a checked report has a decision; unread or pending reports stay open."""
+def status(report, states: dict, fingerprints: Iterable[str] | None = None) -> str:
+    """`done` once every finding of a checked report has a decision; unread or pending reports stay open.
+    `fingerprints`: its findings' (by default read from a Report's findings)."""
     if report.state != "checked":
         return "open"
-    return "done" if all(_state(states, report, f.fingerprint) for f in report.findings) else "open"
+    if fingerprints is None:
+        fingerprints = [f.fingerprint for f in report.findings]
+    return "done" if all(_state(states, report, f) for f in fingerprints) else "open"
 
 
 def _where(year: int | None = None, everything: bool = False, level: str | None = None, kind: str | None = None,
@@ -68,10 +72,9 @@ def report_rows(store: Store, year: int | None = None, state: str | None = None,
         states = triage_states(session, reports)
         rows = []
         for r in reports:
-            done = r.state == "checked" and all(_state(states, r, f) for f in prints.get(r.id, ()))
             row = {"id": r.id, "agency": r.agency, "year": r.year, "level": r.level, "errors": r.errors,
                    "warnings": r.warnings, "infos": r.infos, "paired_with": r.paired_with,
-                   "status": "done" if done else "open", "version": r.version, "file": r.name}
+                   "status": status(r, states, prints.get(r.id, ())), "version": r.version, "file": r.name}
             if r.state != "checked":
                 row["error"] = r.error or "尚未检查（再次运行 review import 完成检查）"
             if state is None or row["status"] == state:

@@ -130,11 +130,13 @@ def sum_or_none(values: list) -> float | int | None:
     return sum(values)
 
 
+def low_confidence(cell: Cell | None) -> bool:
+    """A cell read by OCR below the confidence threshold of T207 (`[rules.T207] threshold`)."""
+    from .config import rule_config
+
+    return cell is not None and cell.confidence is not None and cell.confidence < rule_config("T207")["threshold"]
+
 
 def ocr_doubt(cells: Iterable[Cell | None]) -> str:
     """A note for an identity that fails through a cell OCR read with low confidence (T207)."""
-    from .config import rule_config
-
-    threshold = float(rule_config("T207").get("threshold", 0.9))
-    doubtful = any(c is not None and c.confidence is not None and c.confidence < threshold for c in cells)
-    return "（其中某格识别置信度低）" if doubtful else ""
+    return "（其中某格识别置信度低）" if any(map(low_confidence, cells)) else ""

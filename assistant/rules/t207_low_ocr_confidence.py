@@ -1,5 +1,5 @@
 from ..document.schema import TABLE_NAMES
-from .base import Rule, cell_location, numeric_cells
+from .base import Rule, cell_location, low_confidence, numeric_cells
 
 
 class LowOcrConfidence(Rule):
@@ -22,7 +22,6 @@ class LowOcrConfidence(Rule):
     config_keywords = ("threshold",)
 
     def check(self, ctx):
-        threshold = float(self.config.get("threshold", 0.9))
         for key, table in ctx.document.tables.items():
             cells = list(numeric_cells(table))
             if not any(cell.confidence is not None for _, _, cell in cells):
@@ -34,7 +33,7 @@ class LowOcrConfidence(Rule):
                 if cell.confidence is None:  # the grid had nothing under this column: its header was not read
                     yield self.finding(f"{where}：识别置信度低，请人工核对（这一格未能识别）",
                                        cell_location(table, row, col), suggestion, confidence=None)
-                elif cell.confidence < threshold:
+                elif low_confidence(cell):
                     shown = cell.raw.strip() or "空"
                     yield self.finding(f"{where}：识别置信度低，请人工核对（识别为“{shown}”，置信度 {cell.confidence:.2f}）",
                                        cell_location(table, row, col), suggestion,

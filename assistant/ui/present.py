@@ -12,6 +12,7 @@ from ..render.report import SEVERITY_LABEL
 from ..rules.base import FAMILIES, describe_location
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+AGENCY_KINDS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 SEVERITY_BY_LABEL = {label: key for key, label in SEVERITY_LABEL.items()}
 FINDING_HEADERS = ["级别", "规则", "类别", "位置", "问题", "建议", "依据"]
 IDENTITY_RULES = ("T301", "T302", "T303", "T401")

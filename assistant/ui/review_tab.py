@@ -20,9 +20,10 @@ from ..errors import InputError
 from ..render.report import SEVERITY_LABEL
 from ..review.queries import DECISIONS, overview, record, report_rows, report_view
 from ..review.store import Store
-from ..rules import get_rule
+from ..rules import all_rules, get_rule
 from ..rules.base import describe_location
 from . import files
+from .present import AGENCY_KINDS
 
 ENV = "ASSISTANT_REVIEW_DB"
 PAGE_SIZE = 50
@@ -33,7 +34,7 @@ STATUS_LABEL = {"open": "待审", "done": "已审"}
 CHANGE_LABEL = {"new": "新增", "remain": "仍存在"}
 LEVELS = {"全部": None, "省级": "province", "市级": "city", "县级": "county", "乡镇": "township"}
 LEVEL_LABEL = {code: label for label, code in LEVELS.items() if code}
-KINDS = {"全部": None, "人民政府": "government", "政府部门": "department", "其他机关": "other"}
+KINDS = {"全部": None, **{label: code for code, label in AGENCY_KINDS.items()}}
 EXPORTS = {"csv": "审核汇总.csv", "xlsx": "审核汇总.xlsx", "notices": "整改通知"}
 
 
@@ -63,8 +64,6 @@ def _rule(text) -> str | None:
 
 
 def rule_choices() -> list[str]:
-    from ..rules import all_rules
-
     return ["全部"] + [f"{rule.id} {rule.title}" for rule in all_rules()]
 
 

@@ -26,7 +26,6 @@ EXAMPLE_QUESTIONS = ["依申请公开的答复期限是多久？", "年度报告
 SEVERITIES = [SEVERITY_LABEL[s] for s in ("error", "warning", "info")]
 FAMILY_NAMES = list(FAMILIES.values())
 BATCH_HEADERS = ["文件", "机关", "年度", "机关类型", "错误", "警告", "提示", "规则", "无法读取的原因"]
-AGENCY_KINDS = {"government": "人民政府", "department": "政府部门", "other": "其他机关"}
 STATE_TTL = 3 * 3600  # a session's state is dropped after 3 idle hours at the latest
 
 INTRO = ("### 年报合规助手\n政府信息公开工作年度报告的问答与草稿检查 · 全部在本机离线运行，"
@@ -239,7 +238,7 @@ def run_batch(paths, scheme, request: gr.Request):
     from ..batch import format_rows
 
     [csv_path] = files.write(_owner(request), _session(request), "batch", {"批量检查汇总.csv": format_rows(rows, "csv")})
-    table = [[r["file"], r["agency"], r["year"], AGENCY_KINDS.get(r["agency_kind"], r["agency_kind"]), r["errors"],
+    table = [[r["file"], r["agency"], r["year"], present.AGENCY_KINDS.get(r["agency_kind"], r["agency_kind"]), r["errors"],
               r["warnings"], r["infos"], r["rules"], r["error"]] for r in rows]
     failed = sum(1 for r in rows if r["error"])
     note = f"已检查 {len(rows)} 份报告" + (f"，其中 {failed} 份无法读取" if failed else "")
