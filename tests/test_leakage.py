@@ -17,3 +17,11 @@ def test_leak_is_detected():
 def test_frozen_sets_are_large_enough():
     topics = (ROOT / "corpus" / "eval" / "topics_external.jsonl").read_text(encoding="utf-8").splitlines()
     assert len([line for line in topics if line.strip()]) >= 150
+
+
+def test_development_phrasings_are_new():
+    """corpus/qa/dev.jsonl chooses the ranking as new phrasings would: none of them may be copied
+    into the knowledge base or the training texts (the embedder would have seen it)."""
+    dev = {str(n): q for n, q in enumerate(leakage.development_texts())}
+    assert len(dev) >= 200
+    assert leakage.leaks(dev, leakage.knowledge_texts() + leakage.training_texts()) == {}

@@ -205,7 +205,7 @@ def test_held_out_index_drops_the_question_text():
 
 
 def test_ranking_is_chosen_without_the_eval_set(monkeypatch):
-    """tuning.select reads only the knowledge base: reading corpus/eval/qa.jsonl fails here."""
+    """tuning.select reads the knowledge base and corpus/qa/dev.jsonl: reading corpus/eval/qa.jsonl fails here."""
     from pathlib import Path
 
     from assistant.qa.retrieval import build_retriever
@@ -334,3 +334,18 @@ def test_a_row_number_without_its_group_or_beyond_it_adds_nothing(question):
     from assistant.qa.retrieval import normalise
 
     assert " " not in normalise(question)
+
+
+def test_development_phrasings_are_well_formed():
+    """corpus/qa/dev.jsonl: in-scope questions with real articles or a part, split diagnose/confirm."""
+    import json
+
+    from assistant.training.qa_tuning import NEW_PHRASINGS
+
+    rows = [json.loads(line) for line in NEW_PHRASINGS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len({r["id"] for r in rows}) == len(rows) >= 200
+    for row in rows:
+        assert row["in_scope"] is True and row["split"] in ("diagnose", "confirm")
+        assert all(1 <= a <= 56 for a in row["articles"])
+        assert row["articles"] or row["format_part"] in ("一", "二", "三", "四", "五", "六")
+    assert abs(sum(r["split"] == "diagnose" for r in rows) - len(rows) / 2) <= 1

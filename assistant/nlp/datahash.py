@@ -7,7 +7,7 @@ from .paths import CORPUS
 
 DATA_FILES = ("themes/items.jsonl", "themes/boilerplate.jsonl", "themes/stock_phrases.txt", "themes/userdict.txt",
               "knowledge/articles.jsonl", "knowledge/format.jsonl", "knowledge/faq.jsonl", "qa/out_of_scope.txt",
-              "qa/in_scope.txt")
+              "qa/in_scope.txt", "qa/dev.jsonl")
 
 
 def data_hash() -> str:

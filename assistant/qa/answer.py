@@ -94,15 +94,16 @@ def _order_articles(entry: Entry, info: dict) -> list[dict]:
     return [{"source": SOURCE_ARTICLE, "article": a} for a in ranked] + rest
 
 
-def _related(hits: list[Hit], primary: Entry, citations: list[dict]) -> list[Entry]:
-    """Up to RELATED further entries that add something: another article, part or rule."""
+def _related(hits: list[Hit], primary: Entry, citations: list[dict], share: float) -> list[Entry]:
+    """Up to RELATED further entries that add something: another article, part or rule; each
+    scoring at least `share` of the best (`Ranking.related_share`, chosen with the weights)."""
     seen = {primary.id}
     covered = {(c["source"], c.get("article") or c.get("part") or c.get("rule")) for c in citations}
     out = []
     top = hits[0].score
     for hit in hits[1:]:
         entry = hit.entry
-        if entry.id in seen or hit.score < 0.6 * top:
+        if entry.id in seen or hit.score < share * top:
             continue
         keys = {(c["source"], c.get("article") or c.get("part") or c.get("rule")) for c in entry.citations}
         if entry.source == SOURCE_ARTICLE and keys <= covered:
@@ -117,7 +118,7 @@ def _related(hits: list[Hit], primary: Entry, citations: list[dict]) -> list[Ent
 def citations_of(hits: list[Hit], info: dict) -> tuple[list[dict], list[Entry]]:
     """What an answer built on the best hit cites, and its 相关条目."""
     citations = _order_articles(hits[0].entry, info)
-    return citations, _related(hits, hits[0].entry, citations)
+    return citations, _related(hits, hits[0].entry, citations, info.get("related_share", 0.6))
 
 
 def _related_json(entry: Entry) -> dict:

@@ -48,6 +48,10 @@ _STOP = frozenset(
     "这些 那些 哪 哪个 哪些 什么 怎么 怎么样 怎样 如何 为什么 多少 几 吗 我 我们 你 你们 他 她 它 他们 咱们 自己 "
     "一 个 一个 一下 些 得 着 过 被 把 给 让 对 从 向 到 于 以 为 里 中 上 下 后 前 时 时候 算 算不算 能不能 "
     "要不要 是不是 行不行 可不可以 有没有 还是 到底 直接 一定 必须 应该 需要 请问 问 说 呢 啦 哈 嗯".split())
+# "…依据哪条/规定在条例第几条": asking for the article says nothing about which one; these frames
+# otherwise match every typical question that asks the same way, whatever its subject
+_ASK_ARTICLE = re.compile(r"(?:有什么|有没有|的)?(?:法律)?依据(?:是|在)?|(?:是|在|对应|引)?(?:条例)?(?:的|里|中)?"
+                          r"(?:第几条|哪一?条|哪几条|哪个条款)(?:规定的?|说的|要求的?|的要求|的规定)?")
 _ARTICLE_REF = re.compile(r"第([一二三四五六七八九十]+|\d+)条")
 _PART_DIGIT = re.compile(r"第([1-6])部分")
 _TABLE_DIGIT = re.compile(r"表([2-4])")
@@ -119,7 +123,7 @@ class Tokenizer:
         return list(self._memo[text])
 
     def _tokens(self, text: str) -> list[str]:
-        text = normalise(text)
+        text = _ASK_ARTICLE.sub(" ", normalise(text))
         tokens = [w for w in words(text) if w not in _STOP]
         seen = set(tokens)
         tokens += [t for t in self.terms if t in text and t not in seen]  # overlapping terms too
@@ -155,6 +159,7 @@ class Ranking:
     head: float = 0.0  # the same, in the entry's title and keywords only
     article_prior: float = 0.0  # head start of article entries, the authority the others derive from
     first_article: float = 0.05  # head start of an entry's first-listed article among its articles (answer.py)
+    related_share: float = 0.6  # a further entry is a 相关条目 when it scores this share of the best (answer.py)
     k1: float = 1.5  # BM25 term-frequency saturation
     b: float = 0.75  # BM25 length normalisation
 
@@ -334,7 +339,8 @@ class Retriever:
         info = {"tokens": sig.tokens, "bm25_top": float(sig.raw.max()) if len(sig.raw) else 0.0,
                 "named": sig.named, "rules": [r for r in sig.rules if any(e.rule == r for e in self.entries)],
                 "cos_top": None if cos is None else float(cos.max()),
-                "article_scores": self.article_scores(fused), "first_article": ranking.first_article}
+                "article_scores": self.article_scores(fused), "first_article": ranking.first_article,
+                "related_share": ranking.related_share}
         return hits, info
 
     def article_scores(self, fused: np.ndarray) -> dict[int, float]:

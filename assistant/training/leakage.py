@@ -69,6 +69,12 @@ def training_texts() -> list[str]:
     return texts
 
 
+def development_texts() -> list[str]:
+    """The new phrasings that choose the ranking of retrieval (corpus/qa/dev.jsonl)."""
+    path = CORPUS / "qa" / "dev.jsonl"
+    return [i["question"] for i in _jsonl(path)] if path.exists() else []
+
+
 def leaks(eval_texts: dict[str, str], reference: list[str], n: int = N) -> dict[str, list[str]]:
     """Evaluation ids whose text shares an n-gram with the reference texts, with the shared runs."""
     terms = fixed_terms()
@@ -84,7 +90,7 @@ def leaks(eval_texts: dict[str, str], reference: list[str], n: int = N) -> dict[
 
 
 def report() -> dict[str, dict[str, list[str]]]:
-    reference = training_texts() + knowledge_texts()
+    reference = training_texts() + knowledge_texts() + development_texts()
     topics = {i["id"]: i["text"] for i in _jsonl(CORPUS / "eval" / "topics_external.jsonl")}
     qa = {i["id"]: i["question"] for i in _jsonl(CORPUS / "eval" / "qa.jsonl")}
     return {"topics_external": leaks(topics, reference), "qa": leaks(qa, reference)}
