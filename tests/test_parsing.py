@@ -119,9 +119,21 @@ def test_pipe_rows_with_leading_and_trailing_pipes():
 
 def test_one_cell_per_line_tables():
     for layout in (lambda label, values: "\n".join(f"{c} |" for c in [label, *values]),
-                   lambda label, values: "\n|\n".join([label, *values])):
+                   lambda label, values: "\n|\n".join([label, *values]),
+                   lambda label, values: "\n\n".join([label, *values]),  # pasted as paragraphs, no separator
+                   lambda label, values: "\n".join([label, *values])):
         doc = variant(*_table2_as(layout))
         assert table_to_json(doc.tables["table2"]) == table_to_json(parse_text(BASE).tables["table2"])
+
+
+def test_lone_value_lines_join_only_a_lone_label():
+    """A row that arrived whole keeps its cells: a lone number after it is not taken in."""
+    from assistant.document.tables import Row, join_cell_rows
+
+    rows = [(2, Row(["规章", "0", "0", "1"], "1")), (2, Row(["5"], "2")), (2, Row(["行政许可"], "3")),
+            (2, Row(["行政处罚"], "4")), (2, Row(["7"], "5")), (2, Row(["（单位：万元）"], "6"))]
+    joined = [row.cells for _, row in join_cell_rows(rows)]
+    assert joined == [["规章", "0", "0", "1"], ["5"], ["行政许可"], ["行政处罚", "7"], ["（单位：万元）"]]
 
 
 def test_sub_headings_never_open_parts():
@@ -155,6 +167,24 @@ def test_agency_and_year_from_the_opening_sentence(opening):
         "本报告依据", opening + "本报告依据", 1)
     doc = parse_text(text)
     assert (doc.meta.agency, doc.meta.year, doc.meta.agency_kind) == ("青石县人民政府", 2023, "government")
+
+
+@pytest.mark.parametrize("opening", ["本报告由青石县人民政府结合有关统计数据编制。",
+                                     "本年度报告根据条例要求，由青石县人民政府编制而成。"])
+def test_agency_from_who_compiled_the_report(opening):
+    text = BASE.replace("青石县人民政府2023年政府信息公开工作年度报告\n", "", 1).replace(
+        "本报告依据", opening + "本报告依据", 1)
+    doc = parse_text(text)
+    assert (doc.meta.agency, doc.meta.year) == ("青石县人民政府", 2023)
+
+
+def test_title_without_a_year_still_names_the_agency():
+    doc = variant(("青石县人民政府2023年政府信息公开工作年度报告", "青石县农业农村局\n政府信息公开工作年度报告"))
+    assert (doc.meta.agency, doc.meta.agency_kind, doc.meta.level, doc.meta.year) == \
+        ("青石县农业农村局", "department", "county", 2023)
+    # near miss: a bare report name is no agency (the signature's is taken instead)
+    bare = variant(("青石县人民政府2023年政府信息公开工作年度报告", "政府信息公开工作年度报告"))
+    assert bare.meta.agency in ("", "青石县人民政府办公室")
 
 
 def test_year_from_an_opening_that_names_no_agency():

@@ -19,13 +19,18 @@ _TITLE_PATTERNS = (
     re.compile(r"^" + _YEAR + r"(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开).*报告"),
 )
 _ORG_END = r"(?:人民政府|政府|办事处|街道|局|委员会|委|办公室|办公厅|办|中心|院|所|站|厅|室|会|处|队|馆|镇|乡|区|县|市|省|州|旗|盟)"
+# a title without its year ("乌海市某局" ⏎ "政府信息公开工作年度报告"): the agency only
+_TITLE_NO_YEAR = re.compile(r"^(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:的)?(?:政府信息公开|政务公开)工作"
+                            r"(?:年度)?报告$")
 _REPORT = r"(?:的)?(?:政府信息公开|政务公开)工作(?:年度)?(?:情况)?报告"  # a report's name after its year
 _OPENING = (  # agency and year named in the preamble of a report without a title line
     re.compile(r"(?:公布|发布|编制|形成|现将|特将|兹将)(?:了)?(?:本单位)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")"
                + _YEAR + r"(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
     re.compile(r"(?:^|(?<=[\s，,。；;：:《》“”]))(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")" + _YEAR
                + _REPORT),
-    re.compile(r"本报告(?:由|是)(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:根据|依据|按照|负责|编制)"),
+    # "本报告由X编制", "由X结合有关统计数据编制", "年度报告…由X编制而成"
+    re.compile(r"(?:本报告(?:由|是)|报告[^。]{0,40}?[，,]由)(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
+               + r")(?:根据|依据|按照|负责|编制|(?:结合|汇总|综合|会同|参照)[^。；，,]{0,20}?编制)"),
     re.compile(r"(?:公布|发布|编制)" + _YEAR + r"(?:的)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
                + r")(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
     re.compile(r"做好(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:的)?(?:政府信息公开|政务公开)工作"),
@@ -119,6 +124,10 @@ def read_meta(items: list[Item], chrome: list[Line] | None = None) -> tuple[Meta
             meta.agency = "" if agency in _GENERIC else agency
             meta.year = _year(match.group("year"))
             break
+    else:
+        match = _TITLE_NO_YEAR.search(meta.title)
+        if match and match.group("agency") not in _GENERIC:
+            meta.agency = match.group("agency")
     if meta.title and meta.year is None:
         match = re.search(_YEAR, meta.title)
         meta.year = _year(match.group("year")) if match else None

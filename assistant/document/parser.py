@@ -16,7 +16,7 @@ from .meta import read_meta
 from .model import Document, Grid, Item, Line, Paragraph, Part, Table
 from .normalize import clean_cell, label_key, nfkc
 from .schema import PART_NUMERALS, PART_TITLES, TABLE3_KEYS, TABLE_PART
-from .tables import READERS, Row, split_regions
+from .tables import READERS, Row, join_cell_rows, split_regions
 from .webcopy import split_pipes
 
 _HEADING = re.compile(
@@ -231,6 +231,7 @@ def parse(items: list[Item], source: str = "", fmt: str = "txt", chrome: list[Li
     _mark_closing(paragraphs, meta)
 
     tables: dict[str, Table | None] = {key: None for key in READERS}
+    table_rows = join_cell_rows(table_rows)
     regions = split_regions([row for _, row in table_rows])
     part_of_row = {id(row): part for part, row in table_rows}
     for key, rows in regions.items():

@@ -92,6 +92,27 @@ def _unique_dedup(texts: list[str]) -> list[str]:
     return out
 
 
+def join_cell_rows(rows: list[tuple[int, Row]]) -> list[tuple[int, Row]]:
+    """(part, row) pairs with the rows of a table copied one cell per line put back together.
+
+    A web page's table pasted as plain paragraphs (no bars, no tabs) gives a line per cell: a
+    row label, then each of its values on a line of its own. A label on a line of its own takes
+    the one-value lines that follow it, up to the next label; a line that already held several
+    cells is never extended.
+    """
+    out: list[tuple[int, Row]] = []
+    open_row = False  # the last row is a lone label, or one rebuilt here from lone cells
+    for part, row in rows:
+        lone = len(row.cells) == 1
+        if lone and open_row and is_value_text(row.cells[0]):
+            last_part, last = out[-1]
+            out[-1] = (last_part, Row(last.cells + row.cells, last.src))
+            continue
+        out.append((part, row))
+        open_row = lone and bool(clean_cell(row.cells[0])) and not is_value_text(row.cells[0])
+    return out
+
+
 # ---------------------------------------------------------------- anchors
 
 def _is_table2_anchor(row: Row) -> bool:
