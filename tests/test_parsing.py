@@ -207,3 +207,18 @@ def test_every_peoples_government_is_a_government():
 
     assert [agency_kind(a) for a in ("上海市", "临武县", "云溪镇政府", "宜春市人民政府", "青石县教育局",
                                       "滨江高新区管委会")] == ["government"] * 4 + ["department", "other"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2023年，我县扎实推进政务公开。我县全年发布信息300条。", ("government", "county")),
+    ("我市各级行政机关……我市全年收到申请。", ("government", "city")),
+    ("我镇修订了审查办法，我镇公开栏每季度更新。", ("government", "township")),
+    # near misses: a department that also names its county, and a tie
+    ("我局全年发布信息，我局修订了办法，我局开展培训；全县共有……，我县要求……", ("department", None)),
+    ("我局按照我县的部署开展工作。", ("other", None)),
+])
+def test_kind_from_how_the_report_calls_its_agency(text, expected):
+    from assistant.document.meta import _kind_from_self_reference
+    from assistant.document.model import Line
+
+    assert _kind_from_self_reference([Line(text, "1")]) == expected

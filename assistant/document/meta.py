@@ -163,15 +163,22 @@ def _read_opening(items: list[Item], meta: Meta) -> None:
         meta.year = _year(match.group("year")) if match else None
 
 
+_SELF_REFERENCES = (  # (pattern, kind, level): how an agency calls itself
+    (re.compile(r"[我本](?:镇|乡|街道)(?![公事理法])"), "government", "township"),
+    (re.compile(r"[我本](?:县|旗)(?![公事理法委级直])|我区(?![公事理法委级直])"), "government", "county"),
+    (re.compile(r"我市(?![公事理法委级直])"), "government", "city"),
+    (re.compile(r"[我本](?:局|委)(?![公事理法员])"), "department", None),
+)
+
+
 def _kind_from_self_reference(items: list[Item]) -> tuple[str, str | None]:
-    """A report that never names its agency still says 我镇 or 我局."""
+    """A report that never names its agency still says 我镇, 我县 or 我局; the most frequent
+    one decides, a tie decides nothing."""
     text = "".join(item.text for item in items if isinstance(item, Line))
-    township = len(re.findall(r"[我本](?:镇|乡|街道)(?![公事理法])", text))
-    department = len(re.findall(r"[我本](?:局|委)(?![公事理法员])", text))
-    if township > department:
-        return "government", "township"
-    if department > township:
-        return "department", None
+    counts = sorted(((len(pattern.findall(text)), kind, level) for pattern, kind, level in _SELF_REFERENCES),
+                    key=lambda c: -c[0])
+    if counts[0][0] and counts[0][0] > counts[1][0]:
+        return counts[0][1], counts[0][2]
     return "other", None
 
 
