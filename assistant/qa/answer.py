@@ -87,8 +87,7 @@ def _order_articles(entry: Entry, info: dict) -> list[dict]:
     articles = entry.articles
     if len(articles) < 2:
         return list(entry.citations)
-    scores = info.get("article_scores", {})
-    head_start = info.get("first_article", 0.05)
+    scores, head_start = info["article_scores"], info["first_article"]
     ranked = sorted(articles, key=lambda a: -(scores.get(a, 0.0) + (head_start if a == articles[0] else 0.0)))
     rest = [c for c in entry.citations if c["source"] != SOURCE_ARTICLE]
     return [{"source": SOURCE_ARTICLE, "article": a} for a in ranked] + rest
@@ -118,7 +117,7 @@ def _related(hits: list[Hit], primary: Entry, citations: list[dict], share: floa
 def citations_of(hits: list[Hit], info: dict) -> tuple[list[dict], list[Entry]]:
     """What an answer built on the best hit cites, and its 相关条目."""
     citations = _order_articles(hits[0].entry, info)
-    return citations, _related(hits, hits[0].entry, citations, info.get("related_share", 0.6))
+    return citations, _related(hits, hits[0].entry, citations, info["related_share"])
 
 
 def _related_json(entry: Entry) -> dict:

@@ -338,14 +338,14 @@ class Retriever:
                     None if cos is None else float(cos[i])) for i in order]
         info = {"tokens": sig.tokens, "bm25_top": float(sig.raw.max()) if len(sig.raw) else 0.0,
                 "named": sig.named, "rules": [r for r in sig.rules if any(e.rule == r for e in self.entries)],
-                "cos_top": None if cos is None else float(cos.max()),
-                "article_scores": self.article_scores(fused), "first_article": ranking.first_article,
-                "related_share": ranking.related_share}
+                "cos_top": None if cos is None else float(cos.max()), **self.citation_info(fused, ranking)}
         return hits, info
 
-    def article_scores(self, fused: np.ndarray) -> dict[int, float]:
-        """How well each article entry itself fits (fused score without the prior)."""
-        return dict(zip(self._article_numbers, fused[self._article_index].tolist()))
+    def citation_info(self, fused: np.ndarray, ranking: Ranking) -> dict:
+        """What answer.citations_of needs besides the hits: how well each article entry itself
+        fits (fused score without the prior) and the ranking's two citation settings."""
+        return {"article_scores": dict(zip(self._article_numbers, fused[self._article_index].tolist())),
+                "first_article": ranking.first_article, "related_share": ranking.related_share}
 
     def search(self, question: str, k: int = 10) -> tuple[list[Hit], dict]:
         hits, info = self.rank(self.signals(question), self.ranking, k)

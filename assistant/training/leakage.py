@@ -71,8 +71,9 @@ def training_texts() -> list[str]:
 
 def development_texts() -> list[str]:
     """The new phrasings that choose the ranking of retrieval (corpus/qa/dev.jsonl)."""
-    path = CORPUS / "qa" / "dev.jsonl"
-    return [i["question"] for i in _jsonl(path)] if path.exists() else []
+    from .qa_tuning import new_phrasings
+
+    return [question for question, _ in new_phrasings()]
 
 
 def leaks(eval_texts: dict[str, str], reference: list[str], n: int = N) -> dict[str, list[str]]:

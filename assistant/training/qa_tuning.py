@@ -19,8 +19,8 @@ items may be read and acted on, "confirm" items are only ever counted. Selection
 parts together (one question, one vote).
 
 A development question is answered right when the answer's first cited article is one its own
-entry cites (a new phrasing: one it lists) (for an entry that cites no article: its part of the report), top-3 likewise — the
-measures of evaluate.py (`_correct_cited`) on what the answer cites (`answer.citations_of`).
+entry cites, or for a new phrasing one it lists (with no article: the part of the report); top-3
+likewise — the measures of evaluate.py (`_correct_cited`) on what the answer cites (`answer.citations_of`).
 corpus/eval/qa.jsonl is never read here.
 
 Every point of GRID is tried (about 90 s with an embedder, 15 s without). The best development
@@ -137,21 +137,17 @@ def measure(ranking: Ranking, items, folds) -> dict:
     from .qa_eval import _correct_cited
 
     top1 = top3 = 0
-    counts = []
     for held, positions, by_params in folds:
-        before = top1, top3
+        before = top1, top3  # after the loop: the counts before the last fold, the new phrasings
         score, fused, _ = held.fuse(by_params[(ranking.k1, ranking.b)], ranking)
         order = np.argsort(-score, axis=1, kind="stable")[:, :10]
         for row, n in enumerate(positions):
             hits = [Hit(held.entries[i], s, 0.0, None) for i, s in zip(order[row], score[row, order[row]].tolist())]
-            citations, related = citations_of(hits, {"article_scores": held.article_scores(fused[row]),
-                                                      "first_article": ranking.first_article,
-                                                      "related_share": ranking.related_share})
+            citations, related = citations_of(hits, held.citation_info(fused[row], ranking))
             result = {"citations": citations, "related": [_related_json(e) for e in related]}
             top1 += _correct_cited(items[n][1], result, 1)
             top3 += _correct_cited(items[n][1], result, 3)
-        counts.append((top1 - before[0], top3 - before[1], len(positions)))
-    new1, new3, n_new = counts[-1]
+    new1, new3, n_new = top1 - before[0], top3 - before[1], len(folds[-1][1])
     return {"top1": round(top1 / len(items), 4), "top3": round(top3 / len(items), 4), "n": len(items),
             "new_phrasings": {"top1": round(new1 / n_new, 4), "top3": round(new3 / n_new, 4), "n": n_new}}
 
