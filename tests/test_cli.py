@@ -93,6 +93,6 @@ def test_check_bench_prints_rates_per_second_and_per_core(capsys, tmp_path):
     texts = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.iterdir())]
     assert len(texts) == 3 and len(set(texts)) == 3 and all("样本" in t for t in texts)  # distinct agencies
     rates = run_check_bench([str(CORPUS)], count=4, nlp=False)
-    assert set(rates) == {1, 2} and all(r > 0 for r in rates.values())
+    assert set(rates) == {1, 2} and all(r["per_second"] > 0 and r["per_core"] > 0 for r in rates.values())
     out = capsys.readouterr().out
     assert out.count("4 份报告（无法读取 0 份）") == 2 and out.count("每核") == 2
