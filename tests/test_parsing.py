@@ -222,3 +222,32 @@ def test_kind_from_how_the_report_calls_its_agency(text, expected):
     from assistant.document.model import Line
 
     assert _kind_from_self_reference([Line(text, "1")]) == expected
+
+
+@pytest.mark.parametrize("values, width, expected", [
+    (["0000000"], 7, ["0"] * 7),
+    (["", "3000003", ""], 7, ["3", "0", "0", "0", "0", "0", "3"]),
+    (["1234567"], 7, None),  # the digits do not add up to the last one: a number, not glued cells
+    (["000000"], 7, None),  # one digit short of the row
+    (["0", "0000000"], 7, None),  # more than one value: not a glued row
+    (["1001"], 4, ["1", "0", "0", "1"]),
+    (["12"], 2, None),  # too narrow to tell a glued pair from a number
+])
+def test_unglue_splits_only_rows_whose_digits_add_up(values, width, expected):
+    from assistant.document.tables import unglue
+
+    assert unglue(values, width) == expected
+
+
+@pytest.mark.parametrize("opening, year", [
+    ("2023年，县农业农村局在门户网站主动公开政府信息4210条。", 2023),
+    ("截至2023年12月31日，县农业农村局在门户网站主动公开政府信息4210条。", 2023),
+    ("一年来，县农业农村局在门户网站主动公开政府信息4210条。", None),  # near miss: no year is named
+    ("县农业农村局在2023年、2022年均按期公开了年报。", None),  # near miss: a year inside a sentence
+])
+def test_year_from_the_first_line_of_running_text(opening, year):
+    """A title without its year, no statistics period: a running-text line that opens with the year
+    ("2023年，…") or closes the statistics ("截至2023年12月31日") gives it."""
+    doc = variant(("青石县人民政府2023年政府信息公开工作年度报告", "青石县农业农村局\n政府信息公开工作年度报告"),
+                  ("数据统计期限为2023年1月1日至12月31日。", ""), ("（一）主动公开。", opening + "\n\n（一）主动公开。"))
+    assert (doc.meta.agency, doc.meta.year) == ("青石县农业农村局", year)

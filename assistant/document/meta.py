@@ -38,6 +38,9 @@ _OPENING = (  # agency and year named in the preamble of a report without a titl
                + r")(?:坚持|认真|深入|围绕|按照|紧紧|全面|紧扣|始终|以|在|进一步|持续|高度)"),
 )
 _REPORT_YEAR = re.compile(_YEAR + _REPORT)
+# the year a running-text line opens with ("2023年，区教育局…", "2023年以来，") or the day the
+# statistics close ("截至2023年12月31日"): the report's year when nothing names it otherwise
+_TEXT_YEAR = re.compile(r"(?:^|\n)[ \t\u3000]*" + _YEAR + r"(?:以来)?[，,]|截[至止]\s*(?P<end>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 _PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间|区间)[^。；]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _TITLE_NOISE = re.compile(r"^(?:Page\s*\d+\s*[-–—]\s*|[•·]?\s*标\s*题\s*[:：]\s*|[【\[](?:年报|年度报告|通知公告)[】\]]\s*)+")
 _TRAILING_DATE = re.compile(r"(?<![\s(（])[\s(（]*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?[\d:\s)）]*$")
@@ -161,6 +164,9 @@ def _read_opening(items: list[Item], meta: Meta) -> None:
     if meta.year is None:  # "现将2023年度政府信息公开工作报告如下": the year without the agency
         match = _REPORT_YEAR.search(text)
         meta.year = _year(match.group("year")) if match else None
+    if meta.year is None:
+        match = _TEXT_YEAR.search(text)
+        meta.year = (_year(match.group("year")) if match.group("year") else int(match.group("end"))) if match else None
 
 
 _SELF_REFERENCES = (  # (pattern, kind, level): how an agency calls itself

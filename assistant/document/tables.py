@@ -9,11 +9,12 @@ instead of being shifted onto a neighbouring key.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Cell, OcrText, Table, TableIssue
-from .normalize import clean_cell, is_value_text, label_key, parse_value, strip_numbering
+from .normalize import clean_cell, is_value_text, label_key, nfkc, parse_value, strip_numbering
 from .schema import (
     TABLE2_2019_FRAGMENTS,
     TABLE2_COLUMN_FRAGMENTS,
@@ -307,7 +308,23 @@ def _guess_row(labels: list[str], candidates: list[str]) -> str | None:
     return None
 
 
+def unglue(values: list[str], width: int) -> list[str] | None:
+    """A table-3 row whose cells lost their separators in a web copy ("0000000"): one digit per
+    cell, when the row holds a single run of exactly `width` digits whose last digit is the sum
+    of the others (the 总计 column); else None. A count of a million or more in one cell would
+    need that same coincidence, so the split is safe to make."""
+    filled = [v for v in values if v]
+    if len(filled) != 1 or not re.fullmatch(r"\d+", nfkc(filled[0])) or len(filled[0]) != width or width < 3:
+        return None
+    digits = [int(d) for d in nfkc(filled[0])]
+    return [str(d) for d in digits] if sum(digits[:-1]) == digits[-1] else None
+
+
 def _store(table: Table, key: str, values: list[str], columns: list[str], row: Row) -> None:
+    split = unglue(values, len(columns)) if table.key == "table3" else None
+    if split:
+        table.issues.append(TableIssue("glued_cells", row=key, detail=f"“{next(v for v in values if v)}”（{row.src}）"))
+        values = split
     fitted, short = _fit(values, len(columns))
     if short and any(values):
         table.issues.append(TableIssue("short_row", row=key, detail=f"只有 {len([v for v in values if v])} 个数值（{row.src}）"))

@@ -11,7 +11,8 @@ class TemplateDeviation(Rule):
 
     说明：表二、表三、表四缺少模板中的行或列，行名改得无法对应，行序颠倒，同一行重复，或者把应分项填报的一组
     合并成一行（如“（六）其他处理”只填一行）时报告。“（一）”与“(一)”、引号样式、省略行首编号都不算不一致；
-    整张表二用 2019 年试行格式的由 S106 报告，不在此重复报告缺行。
+    整张表二用 2019 年试行格式的由 S106 报告，不在此重复报告缺行。网页复制丢了单元格分隔、表三一行的数值连成
+    一串（如“0000000”，位数等于列数且前几位之和等于末位的总计）时，按每位一个单元格读取，整张表报告一次。
     原因：各表按行汇总、在机关之间逐行比较；缺行、并行会丢掉《年度报告格式》（国办公开办函〔2021〕30号）
     要求的信息，也无法核对勾稽关系。
     反例：表三“（六）其他处理”只有一行“2 | 0 | 0 | 0 | 0 | 0 | 2”，没有 1—3 三个子项。
@@ -35,8 +36,16 @@ class TemplateDeviation(Rule):
                 yield self.finding(f"{TABLE_NAMES[key]}缺少 {len(missing)} 行：{shown}",
                                    {"part": table.part, "table": key, "row": missing[0]},
                                    "按表样补齐缺少的行，没有发生的情形填 0。", rows=missing)
+            glued = [i for i in table.issues if i.kind == "glued_cells"]
+            if glued:  # one finding for the table: it is one copying accident, not a fault per row
+                shown = "、".join(f"“{i.row}”{i.detail}" for i in glued[:3]) + ("等" if len(glued) > 3 else "")
+                yield self.finding(
+                    f"{TABLE_NAMES[key]}有 {len(glued)} 行的数值连成了一串，已按每位数字一个单元格读取：{shown}",
+                    {"part": table.part, "table": key, "row": glued[0].row},
+                    "网页复制时丢失了单元格之间的分隔。请核对这些行，在数值之间加上分隔（制表符、空格或“|”），"
+                    "或从原始文件重新复制表格。", kind="glued_cells", rows=[i.row for i in glued])
             for issue in table.issues:
-                if issue.kind in ("missing_row", "format2019"):
+                if issue.kind in ("missing_row", "format2019", "glued_cells"):
                     continue
                 what = _KIND.get(issue.kind, issue.kind)
                 subject = f"“{issue.row}”" if issue.row else ""

@@ -25,8 +25,8 @@ corpus/eval/qa.jsonl is never read here.
 
 Every point of GRID is tried (about 90 s with an embedder, 15 s without). The best development
 top-1 wins; ties go to the better top-3, then to the earlier point of the grid. Values beyond
-the grid (body up to 8, head up to 4) were tried once on the development set and did no
-better. `train` stores the choice per retrieval mode in models/qa_calibration.json
+the grid (body up to 8, head up to 4; after the knowledge base grew to 13–15 questions per
+article, question up to 1.5 and body 5) were tried on the development set and did no better. `train` stores the choice per retrieval mode in models/qa_calibration.json
 (confidence.write_calibration) next to the refusal calibration; `ranking_for()` reads it back.
 """
 from __future__ import annotations
@@ -72,7 +72,7 @@ def new_phrasings() -> list[tuple[str, dict]]:
             for r in rows]
 
 
-def _folds(retr: Retriever) -> list[frozenset[str]]:
+def question_folds(retr: Retriever) -> list[frozenset[str]]:
     """Every typical question text of the knowledge base, dealt round robin into FOLDS folds."""
     texts = list(dict.fromkeys(q for e in retr.entries for q in e.questions))
     return [frozenset(texts[f::FOLDS]) for f in range(FOLDS)]
@@ -101,7 +101,7 @@ def fold_embedders(retr: Retriever, log=None) -> list | None:
 
     corpus = load_corpus()
     embedders = []
-    for f, fold in enumerate(_folds(retr)):
+    for f, fold in enumerate(question_folds(retr)):
         if log:
             log(f"  开发集第 {f + 1}/{FOLDS} 折：训练不含该折问题的向量模型……")
         pairs = [(q, body) for q, body in corpus.qa_pairs if q not in fold]
@@ -117,7 +117,7 @@ def collect(retr: Retriever, bm25_params, embedders=None) -> tuple[list, list]:
 
     items = dev_set(retr)
     folds = []
-    for f, fold in enumerate(_folds(retr)):
+    for f, fold in enumerate(question_folds(retr)):
         held = held_out(retr, fold, embedders[f] if embedders else None)
         positions = [n for n, (question, _) in enumerate(items) if question in fold]
         rows = [held.signals(items[n][0], tuple(bm25_params)) for n in positions]
