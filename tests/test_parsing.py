@@ -121,7 +121,8 @@ def test_one_cell_per_line_tables():
     for layout in (lambda label, values: "\n".join(f"{c} |" for c in [label, *values]),
                    lambda label, values: "\n|\n".join([label, *values]),
                    lambda label, values: "\n\n".join([label, *values]),  # pasted as paragraphs, no separator
-                   lambda label, values: "\n".join([label, *values])):
+                   lambda label, values: "\n".join([label, *values]),
+                   lambda label, values: "\n".join(f"{c} | ||" for c in [label, *values])):  # empty padding cells
         doc = variant(*_table2_as(layout))
         assert table_to_json(doc.tables["table2"]) == table_to_json(parse_text(BASE).tables["table2"])
 
@@ -169,6 +170,17 @@ def test_agency_and_year_from_the_opening_sentence(opening):
     assert (doc.meta.agency, doc.meta.year, doc.meta.agency_kind) == ("青石县人民政府", 2023, "government")
 
 
+@pytest.mark.parametrize("opening, agency", [
+    ("2023年，青石县农业农村局政府信息公开工作在县委县政府领导下有序开展。", "青石县农业农村局"),
+    ("2023年，红石乡政府十分重视政务公开。", "红石乡政府"),
+    ("2023年，全县政府信息公开工作有序开展。", ""),  # near miss: the whole county is no agency
+])
+def test_agency_from_the_first_line_of_the_year(opening, agency):
+    text = BASE.replace("青石县人民政府2023年政府信息公开工作年度报告\n", "", 1).replace(
+        "（一）主动公开。", opening + "\n\n（一）主动公开。", 1)
+    assert parse_text(text).meta.agency in ((agency,) if agency else ("", "青石县人民政府办公室"))
+
+
 @pytest.mark.parametrize("opening", ["本报告由青石县人民政府结合有关统计数据编制。",
                                      "本年度报告根据条例要求，由青石县人民政府编制而成。"])
 def test_agency_from_who_compiled_the_report(opening):
@@ -203,10 +215,11 @@ def test_a_page_flattened_onto_one_line():
 
 
 def test_every_peoples_government_is_a_government():
-    from assistant.document.meta import agency_kind
+    from assistant.document.meta import agency_kind, agency_level
 
-    assert [agency_kind(a) for a in ("上海市", "临武县", "云溪镇政府", "宜春市人民政府", "青石县教育局",
-                                      "滨江高新区管委会")] == ["government"] * 4 + ["department", "other"]
+    assert [agency_kind(a) for a in ("上海市", "临武县", "云溪镇政府", "宜春市人民政府", "北辰区佳荣里街", "青石县教育局",
+                                      "滨江高新区管委会")] == ["government"] * 5 + ["department", "other"]
+    assert agency_level("北辰区佳荣里街") == "township"
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -216,6 +229,8 @@ def test_every_peoples_government_is_a_government():
     # near misses: a department that also names its county, and a tie
     ("我局全年发布信息，我局修订了办法，我局开展培训；全县共有……，我县要求……", ("department", None)),
     ("我局按照我县的部署开展工作。", ("other", None)),
+    ("转发《关于印发我市政务公开工作要点的通知》，我市、我市……", ("government", "city")),
+    ("转发《关于印发我市政务公开工作要点的通知》，全年发布信息300条。", ("other", None)),  # a title's 我市
 ])
 def test_kind_from_how_the_report_calls_its_agency(text, expected):
     from assistant.document.meta import _kind_from_self_reference
@@ -244,10 +259,13 @@ def test_unglue_splits_only_rows_whose_digits_add_up(values, width, expected):
     ("截至2023年12月31日，县农业农村局在门户网站主动公开政府信息4210条。", 2023),
     ("一年来，县农业农村局在门户网站主动公开政府信息4210条。", None),  # near miss: no year is named
     ("县农业农村局在2023年、2022年均按期公开了年报。", None),  # near miss: a year inside a sentence
+    ("现将我局2023年政府信息公开工作情况汇报如下。", 2023),
+    ("按照《2022年政务公开工作要点》，县农业农村局修订了制度。", None),  # near miss: a title's year
 ])
 def test_year_from_the_first_line_of_running_text(opening, year):
-    """A title without its year, no statistics period: a running-text line that opens with the year
-    ("2023年，…") or closes the statistics ("截至2023年12月31日") gives it."""
+    """A title without its year, no statistics period: the year of the work reported ("我局2023年政府
+    信息公开工作"), a running-text line that opens with the year ("2023年，…") or closes the
+    statistics ("截至2023年12月31日") gives it."""
     doc = variant(("青石县人民政府2023年政府信息公开工作年度报告", "青石县农业农村局\n政府信息公开工作年度报告"),
                   ("数据统计期限为2023年1月1日至12月31日。", ""), ("（一）主动公开。", opening + "\n\n（一）主动公开。"))
     assert (doc.meta.agency, doc.meta.year) == ("青石县农业农村局", year)

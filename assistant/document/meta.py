@@ -35,17 +35,22 @@ _OPENING = (  # agency and year named in the preamble of a report without a titl
                + r")(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
     re.compile(r"做好(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:的)?(?:政府信息公开|政务公开)工作"),
     re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
-               + r")(?:坚持|认真|深入|围绕|按照|紧紧|全面|紧扣|始终|以|在|进一步|持续|高度)"),
+               + r")(?:坚持|认真|深入|围绕|按照|紧紧|全面|紧扣|始终|以|在|进一步|持续|高度|十分|切实|积极)"),
+    # "2021年，红升乡政府信息公开工作在…": the agency whose work the year's first line reports
+    re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
+               + r")(?:的)?(?:政府信息公开|政务公开)工作"),
 )
 _REPORT_YEAR = re.compile(_YEAR + _REPORT)
 # the year a running-text line opens with ("2023年，区教育局…", "2023年以来，") or the day the
 # statistics close ("截至2023年12月31日"): the report's year when nothing names it otherwise
 _TEXT_YEAR = re.compile(r"(?:^|\n)[ \t\u3000]*" + _YEAR + r"(?:以来)?[，,]|截[至止]\s*(?P<end>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+# "汇报我镇2023年政府信息公开工作": the year of the work the preamble reports (titles in 《》 aside)
+_WORK_YEAR = re.compile(_YEAR + r"(?:的)?(?:政府信息公开|政务公开)工作")
 _PERIOD = re.compile(r"统计(?:期限|时限|周期|期间|时间|区间)[^。；]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _TITLE_NOISE = re.compile(r"^(?:Page\s*\d+\s*[-–—]\s*|[•·]?\s*标\s*题\s*[:：]\s*|[【\[](?:年报|年度报告|通知公告)[】\]]\s*)+")
 _TRAILING_DATE = re.compile(r"(?<![\s(（])[\s(（]*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?[\d:\s)）]*$")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?")
-_GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位", "部门", "全市", "全县", "全区"}  # not an agency name
+_GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位", "部门", "全市", "全县", "全区", "全镇", "全乡"}  # not an agency name
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _ZONES = re.compile(r"(?:开发区|高新区|新区|园区|风景区|景区|管委会|管理委员会)$")
 
@@ -59,7 +64,8 @@ def agency_kind(agency: str) -> str:
     name = strip_brackets(agency)
     if _ZONES.search(name):
         return "other"  # 第五十四条: bodies authorised to manage public affairs
-    if name.endswith(("人民政府", "街道办事处", "街道")) or name.endswith("政府") and "办公" not in name:
+    # "佳荣里街", "北站街": an agency named after 街 is a 街道, as some cities name theirs
+    if name.endswith(("人民政府", "街道办事处", "街道", "街")) or name.endswith("政府") and "办公" not in name:
         return "government"
     if re.search(r"(局|委员会|委|厅|办公室|办公厅|办|部|署|院|队|处|所|站|监狱|室)$", name) and "中心" not in name[-4:]:
         return "department"
@@ -70,7 +76,7 @@ def agency_kind(agency: str) -> str:
 
 def agency_level(agency: str) -> str | None:
     name = nfkc(agency)
-    if "街道" in name or re.search(r"[乡镇](?:人民政府|政府)?$", name) or re.search(r"[乡镇](?:人民政府|政府)", name):
+    if "街道" in name or name.endswith("街") or re.search(r"[乡镇](?:人民政府|政府)?$", name) or re.search(r"[乡镇](?:人民政府|政府)", name):
         return "township"
     if name.startswith(_MUNICIPALITIES):
         rest = name[3:]
@@ -165,6 +171,9 @@ def _read_opening(items: list[Item], meta: Meta) -> None:
         match = _REPORT_YEAR.search(text)
         meta.year = _year(match.group("year")) if match else None
     if meta.year is None:
+        match = _WORK_YEAR.search(re.sub(r"《[^》]*》", "", text))
+        meta.year = _year(match.group("year")) if match else None
+    if meta.year is None:
         match = _TEXT_YEAR.search(text)
         meta.year = (_year(match.group("year")) if match.group("year") else int(match.group("end"))) if match else None
 
@@ -179,8 +188,9 @@ _SELF_REFERENCES = (  # (pattern, kind, level): how an agency calls itself
 
 def _kind_from_self_reference(items: list[Item]) -> tuple[str, str | None]:
     """A report that never names its agency still says 我镇, 我县 or 我局; the most frequent
-    one decides, a tie decides nothing."""
-    text = "".join(item.text for item in items if isinstance(item, Line))
+    one decides, a tie decides nothing. Titles in 《》 are someone else's words
+    (《关于印发我市…的通知》) and do not count."""
+    text = re.sub(r"《[^》]*》", "", "".join(item.text for item in items if isinstance(item, Line)))
     counts = sorted(((len(pattern.findall(text)), kind, level) for pattern, kind, level in _SELF_REFERENCES),
                     key=lambda c: -c[0])
     if counts[0][0] and counts[0][0] > counts[1][0]:

@@ -177,6 +177,9 @@ def _rows_of(item: Item) -> list[Row]:
     if cells:
         return [Row(cells, item.src)]
     text = clean_cell(item.text)
+    piped = split_pipes(text) if "|" in text else None
+    if piped and piped[0] and not any(piped[1:]):
+        text = piped[0]  # "0 | ||": one cell and the page's empty padding
     if cells is None and len(text) <= 50 and not _PROSE.search(text):
         return [Row([text], item.src)]  # a lone label such as （三）不予公开
     return []

@@ -9,6 +9,7 @@ heading speaks of it (N601) and *stock-only* when everything that speaks of it i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,6 +21,21 @@ from .paths import MODELS
 from .schemes import ADVICE, SCHEMES, TOPICS, coverage
 
 NARRATIVE_PARTS = (1, 5, 6)
+
+
+
+# A statement of fact is never boilerplate, however plain or stock its opening: a number, a zero
+# count ("没有…被申请行政复议的情况"), a named document or platform ("本年度未发出收费通知，未收取
+# 信息处理费。" is the wording N605 itself suggests). Citing the 条例 or the format names no
+# document of the year's work.
+_FACT = re.compile(r"\d|《(?![^》]*(?:政府信息公开条例|年度报告格式))[^》]{2,40}》"
+                   r"|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]++(?:件|条|次|个|篇|项|场|期|家|人)"
+                   r"|(?:未|没有)(?:收到|发生|收取|发出)|(?:没有|未)[^。；，,]{2,30}的情况"
+                   r"|“[^”]{2,20}”(?:微信)?(?:公众号|微博|网站|平台|APP|客户端|专栏|小程序)")
+
+
+def states_fact(text: str) -> bool:
+    return bool(_FACT.search(text))
 
 
 @dataclass
@@ -71,12 +87,13 @@ class Analysis:
         return out
 
     def stock_only_aspects(self, scheme: str) -> list[tuple[str, list[SentenceAnalysis]]]:
-        """Covered aspects whose every statement is boilerplate (a bare heading counts as one)."""
+        """Covered aspects whose every statement is boilerplate and states no fact (a bare heading
+        counts as one)."""
         out = []
         for aspect in self.coverage(scheme)[0]:
             found = self.evidence(SCHEMES[scheme][aspect])
             statements = [s for s in found if not s.heading]
-            if found and all(s.boilerplate >= self.threshold for s in statements):
+            if found and all(s.boilerplate >= self.threshold and not states_fact(s.text) for s in statements):
                 out.append((aspect, found))
         return out
 

@@ -1,4 +1,5 @@
 from .base import Rule
+from .n603_empty_overview import empty_overview
 
 
 class MissingAspects(Rule):
@@ -21,5 +22,7 @@ class MissingAspects(Rule):
     needs_analysis = True
 
     def check(self, ctx):
+        if empty_overview(ctx.document):
+            return  # N603 reports an overview with nothing in it, once rather than once per aspect
         for aspect, advice in ctx.analysis.missing_aspects(ctx.scheme):
             yield self.finding(f"总体情况未涉及“{aspect}”方面的工作", {"part": 1}, advice, aspect=aspect)

@@ -1,11 +1,5 @@
-import re
-
+from ..nlp.analysis import states_fact
 from .base import Rule, describe_location
-
-# A statement of fact is never boilerplate, however plain: a number, a zero count, a named document
-# or platform ("本年度未发出收费通知，未收取信息处理费。" is the wording N605 itself suggests).
-_FACT = re.compile(r"\d|《[^》]{2,40}》|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]++(?:件|条|次|个|篇|项|场|期|家|人)"
-                   r"|未(?:收到|发生|收取|发出)|“[^”]{2,20}”(?:微信)?(?:公众号|微博|网站|平台|APP|客户端|专栏|小程序)")
 
 
 class Boilerplate(Rule):
@@ -13,7 +7,7 @@ class Boilerplate(Rule):
 
     说明：用套话评分模型给总体情况中 20 字以上的段落打分：没有数字、日期、具体的平台、文件、活动或成效，
     套话又多的段落，得分达到阈值时报告，并给出得分和触发的套话。含有事实陈述的段落（数字、零件数、
-    “未收取”“未发生”、书名号中的文件、引号中的平台名称）不报告。第五、六部分另有 N604、N605、N607 检查。
+    “未收取”“没有发生”、书名号中的文件（《条例》和年度报告格式本身不算）、引号中的平台名称）不报告。第五、六部分另有 N604、N605、N607 检查。
     需要 NLP 模型。
     原因：审核中普遍批评通篇口号的报告；《条例》第五十条要求报告的是本年度实际开展的工作。
     反例：“高度重视，常抓不懈，确保各项工作落地生根，不断增强人民群众的获得感。”
@@ -29,7 +23,7 @@ class Boilerplate(Rule):
 
     def check(self, ctx):
         for paragraph, score, phrases in ctx.analysis.boilerplate_paragraphs(self.config["threshold"]):
-            if paragraph.part != 1 or _FACT.search(paragraph.text):
+            if paragraph.part != 1 or states_fact(paragraph.text):
                 continue
             shown = "：" + "、".join(f"“{p}”" for p in phrases[:5]) if phrases else "，缺少具体数字、时间和成效"
             where = describe_location({"part": paragraph.part, "paragraph": paragraph.index})

@@ -7,6 +7,19 @@ from .base import Rule
 _STRUCTURE = re.compile(r"本报告|报告(?:由|包括|分为)|部分组成|以下几个部分|共分")
 
 
+def empty_overview(doc) -> str | None:
+    """How a found 总体情况 is empty ("为空", "只复述了报告结构或内容过少"), or None when it has
+    substance; None too when the part is missing (S101 reports that)."""
+    if not doc.parts[1].found:
+        return None
+    text = doc.part_text(1)
+    content = [s for s in split_sentences(text) if not _STRUCTURE.search(s)
+               and sum(title[:4] in s for title in PART_TITLES.values()) < 3]
+    if len(re.sub(r"[\s\W无]", "", "".join(content))) >= 30:
+        return None
+    return "为空" if not text.strip() or text.strip() in ("无", "无。") else "只复述了报告结构或内容过少"
+
+
 class EmptyOverview(Rule):
     """总体情况为空或只复述报告结构。
 
@@ -25,14 +38,7 @@ class EmptyOverview(Rule):
     citation = "《条例》第五十条；《年度报告格式》第一部分"
 
     def check(self, ctx):
-        doc = ctx.document
-        if not doc.parts[1].found:
-            return  # S101 reports the missing part
-        text = doc.part_text(1)
-        content = [s for s in split_sentences(text) if not _STRUCTURE.search(s)
-                   and sum(title[:4] in s for title in PART_TITLES.values()) < 3]
-        substance = re.sub(r"[\s\W无]", "", "".join(content))
-        if len(substance) < 30:
-            state = "为空" if not text.strip() or text.strip() in ("无", "无。") else "只复述了报告结构或内容过少"
+        state = empty_overview(ctx.document)
+        if state:
             yield self.finding(f"总体情况{state}", {"part": 1},
                                "概述本年度主动公开、依申请公开、政府信息管理、平台建设和监督保障等方面的工作和数据。")
