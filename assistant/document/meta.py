@@ -55,6 +55,11 @@ _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _ZONES = re.compile(r"(?:开发区|高新区|新区|园区|风景区|景区|管委会|管理委员会)$")
 
 
+def _without_titles(text: str) -> str:
+    """The text without the titles in 《》: someone else's words (《关于印发我市2022年…的通知》)."""
+    return re.sub(r"《[^》]*》", "", text)
+
+
 def _year(text: str) -> int | None:
     value = parse_chinese(text)
     return value if value and 1990 <= value <= 2100 else None
@@ -171,11 +176,11 @@ def _read_opening(items: list[Item], meta: Meta) -> None:
         match = _REPORT_YEAR.search(text)
         meta.year = _year(match.group("year")) if match else None
     if meta.year is None:
-        match = _WORK_YEAR.search(re.sub(r"《[^》]*》", "", text))
+        match = _WORK_YEAR.search(_without_titles(text))
         meta.year = _year(match.group("year")) if match else None
     if meta.year is None:
         match = _TEXT_YEAR.search(text)
-        meta.year = (_year(match.group("year")) if match.group("year") else int(match.group("end"))) if match else None
+        meta.year = _year(match.group("year") or match.group("end")) if match else None
 
 
 _SELF_REFERENCES = (  # (pattern, kind, level): how an agency calls itself
@@ -190,7 +195,7 @@ def _kind_from_self_reference(items: list[Item]) -> tuple[str, str | None]:
     """A report that never names its agency still says 我镇, 我县 or 我局; the most frequent
     one decides, a tie decides nothing. Titles in 《》 are someone else's words
     (《关于印发我市…的通知》) and do not count."""
-    text = re.sub(r"《[^》]*》", "", "".join(item.text for item in items if isinstance(item, Line)))
+    text = _without_titles("".join(item.text for item in items if isinstance(item, Line)))
     counts = sorted(((len(pattern.findall(text)), kind, level) for pattern, kind, level in _SELF_REFERENCES),
                     key=lambda c: -c[0])
     if counts[0][0] and counts[0][0] > counts[1][0]:

@@ -23,7 +23,6 @@ from .schemes import ADVICE, SCHEMES, TOPICS, coverage
 NARRATIVE_PARTS = (1, 5, 6)
 
 
-
 # A statement of fact is never boilerplate, however plain or stock its opening: a number, a zero
 # count ("没有…被申请行政复议的情况"), a named document or platform ("本年度未发出收费通知，未收取
 # 信息处理费。" is the wording N605 itself suggests). Citing the 条例 or the format names no

@@ -26,7 +26,8 @@ corpus/eval/qa.jsonl is never read here.
 Every point of GRID is tried (about 90 s with an embedder, 15 s without). The best development
 top-1 wins; ties go to the better top-3, then to the earlier point of the grid. Values beyond
 the grid (body up to 8, head up to 4; after the knowledge base grew to 13–15 questions per
-article, question up to 1.5 and body 5) were tried on the development set and did no better. `train` stores the choice per retrieval mode in models/qa_calibration.json
+article, question up to 1.5 and body 5) were tried on the development set and did no better.
+`train` stores the choice per retrieval mode in models/qa_calibration.json
 (confidence.write_calibration) next to the refusal calibration; `ranking_for()` reads it back.
 """
 from __future__ import annotations
