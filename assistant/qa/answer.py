@@ -105,8 +105,9 @@ def _related(hits: list[Hit], primary: Entry, citations: list[dict], share: floa
         if entry.id in seen or hit.score < share * top:
             continue
         keys = {(c["source"], c.get("article") or c.get("part") or c.get("rule")) for c in entry.citations}
-        if entry.source == SOURCE_ARTICLE and keys <= covered:
+        if keys <= covered:
             continue
+        covered |= keys
         seen.add(entry.id)
         out.append(entry)
         if len(out) == RELATED:
