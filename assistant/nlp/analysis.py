@@ -33,8 +33,12 @@ _FACT = re.compile(r"\d|《(?![^》]*(?:政府信息公开条例|年度报告格
                    r"|“[^”]{2,20}”(?:微信)?(?:公众号|微博|网站|平台|APP|客户端|专栏|小程序)")
 
 
+# The year alone ("2024年，我镇高度重视……") dates the report, not a piece of work.
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?!\s*\d)")
+
+
 def states_fact(text: str) -> bool:
-    return bool(_FACT.search(text))
+    return bool(_FACT.search(_BARE_YEAR.sub("", text)))
 
 
 @dataclass
