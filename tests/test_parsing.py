@@ -174,6 +174,8 @@ def test_agency_and_year_from_the_opening_sentence(opening):
     ("2023年，青石县农业农村局政府信息公开工作在县委县政府领导下有序开展。", "青石县农业农村局"),
     ("2023年，红石乡政府十分重视政务公开。", "红石乡政府"),
     ("2023年，全县政府信息公开工作有序开展。", ""),  # near miss: the whole county is no agency
+    ("2023年红石街道积极推动政府信息公开工作。", "红石街道"),  # no comma after the year
+    ("2023年全县政府信息公开工作有序开展。", ""),
 ])
 def test_agency_from_the_first_line_of_the_year(opening, agency):
     text = BASE.replace("青石县人民政府2023年政府信息公开工作年度报告\n", "", 1).replace(

@@ -34,10 +34,11 @@ _OPENING = (  # agency and year named in the preamble of a report without a titl
     re.compile(r"(?:公布|发布|编制)" + _YEAR + r"(?:的)?(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
                + r")(?:的)?(?:政府信息公开|政务公开|信息公开)[^。]{0,12}报告"),
     re.compile(r"做好(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END + r")(?:的)?(?:政府信息公开|政务公开)工作"),
-    re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
+    # "2023年，X坚持…", also without the comma ("2025年X积极推动…")
+    re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]?\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
                + r")(?:坚持|认真|深入|围绕|按照|紧紧|全面|紧扣|始终|以|在|进一步|持续|高度|十分|切实|积极)"),
     # "2021年，红升乡政府信息公开工作在…": the agency whose work the year's first line reports
-    re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
+    re.compile(r"(?:^|\n)" + _YEAR + r"(?:以来)?[，,]?\s*(?P<agency>[^\s，,。；;：:《》“”]{2,30}?" + _ORG_END
                + r")(?:的)?(?:政府信息公开|政务公开)工作"),
 )
 _REPORT_YEAR = re.compile(_YEAR + _REPORT)
