@@ -26,8 +26,8 @@ NARRATIVE_PARTS = (1, 5, 6)
 # A statement of fact is never boilerplate, however plain or stock its opening: a number, a zero
 # count ("没有…被申请行政复议的情况"), a named document or platform ("本年度未发出收费通知，未收取
 # 信息处理费。" is the wording N605 itself suggests). Citing the 条例 or the format names no
-# document of the year's work.
-_FACT = re.compile(r"\d|《(?![^》]*(?:政府信息公开条例|年度报告格式))[^》]{2,40}》"
+# document of the year's work, nor does its short form 《条例》.
+_FACT = re.compile(r"\d|《(?![^》]*(?:政府信息公开条例|年度报告格式)|条例》)[^》]{2,40}》"
                    r"|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]++(?:件|条|次|个|篇|项|场|期|家|人)"
                    r"|(?:未|没有)(?:收到|发生|收取|发出)|(?:没有|未)[^。；，,]{2,30}的情况"
                    r"|“[^”]{2,20}”(?:微信)?(?:公众号|微博|网站|平台|APP|客户端|专栏|小程序)")
