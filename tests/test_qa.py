@@ -276,9 +276,7 @@ def test_stale_calibration_warns_and_never_refits(monkeypatch, capsys):
     ("群众不会写字，口头说要申请公开行不行", {29}),
     ("寄挂号信来的申请从哪天开始算期限", {31}),
     ("申请人要的文件里有另一家企业的经营信息，要不要先问企业", {32, 15}),
-    pytest.param("对方要的文件里有另一家公司的报价，能直接给吗", {32, 15}, marks=pytest.mark.xfail(
-        strict=True, reason="known error: 另一家 … 直接给 matches 第三十四条's joint-document questions "
-                            "(另外两家 … 能直接公开吗) slightly above faq-119 and 第三十二条")),
+    ("对方要的文件里有另一家公司的报价，能直接给吗", {32, 15}),
 ])
 def test_situational_questions_cite_the_right_articles(question, articles):
     result = answer(question)

@@ -11,7 +11,7 @@ typical questions, so each fold is measured with an embedder trained without the
 new phrasings and the grid would lean on them.
 
 The typical questions were written with their entries, so they share its words more than a
-user's question does. The development set therefore also holds corpus/qa/dev.jsonl (248):
+user's question does. The development set therefore also holds corpus/qa/dev.jsonl (423):
 new phrasings written for development (plain, situational, colloquial, keyword-style), none of
 them in the knowledge base or the embedder's training pairs, asked against the full index with
 our embedder. Its `split` field is for the person changing retrieval: failures of "diagnose"
