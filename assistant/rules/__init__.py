@@ -44,16 +44,13 @@ def parse_ids(text: str | None) -> list[str]:
 def run_rules(document: Document, previous: Document | None = None, select: list[str] | None = None,
               ignore: list[str] | None = None, scheme: str = "format2021", analysis=None) -> list[Finding]:
     """Every selected rule's findings, most severe first, then in document order of rules."""
-    ctx = Context(document, previous, scheme, analysis)
     check_overrides({rule.id for rule in all_rules()})
+    active = [rule for rule in all_rules()
+              if not (select and not _matches(rule.id, select)) and not (ignore and _matches(rule.id, ignore))
+              and not (rule.needs_previous and previous is None) and not (rule.needs_analysis and analysis is None)]
+    ctx = Context(document, previous, scheme, analysis, frozenset(rule.id for rule in active))
     findings: list[Finding] = []
-    for rule in all_rules():
-        if select and not _matches(rule.id, select):
-            continue
-        if ignore and _matches(rule.id, ignore):
-            continue
-        if (rule.needs_previous and previous is None) or (rule.needs_analysis and analysis is None):
-            continue
+    for rule in active:
         findings.extend(rule().check(ctx))
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return findings

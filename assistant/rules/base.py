@@ -43,6 +43,7 @@ class Context:
     previous: Document | None = None
     scheme: str = "format2021"
     analysis: object | None = None  # NLP analysis of the narrative, when models are available
+    rules: frozenset[str] = frozenset()  # the IDs of the rules that run: a rule may leave a case to another
 
 
 class Rule:
