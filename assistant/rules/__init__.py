@@ -46,8 +46,8 @@ def run_rules(document: Document, previous: Document | None = None, select: list
     """Every selected rule's findings, most severe first, then in document order of rules."""
     check_overrides({rule.id for rule in all_rules()})
     active = [rule for rule in all_rules()
-              if not (select and not _matches(rule.id, select)) and not (ignore and _matches(rule.id, ignore))
-              and not (rule.needs_previous and previous is None) and not (rule.needs_analysis and analysis is None)]
+              if (not select or _matches(rule.id, select)) and not (ignore and _matches(rule.id, ignore))
+              and (previous is not None or not rule.needs_previous) and (analysis is not None or not rule.needs_analysis)]
     ctx = Context(document, previous, scheme, analysis, frozenset(rule.id for rule in active))
     findings: list[Finding] = []
     for rule in active:
